@@ -1,0 +1,132 @@
+"""Input checks shared by the whole package.
+
+Every public function funnels its arrays through these helpers so that a
+learner who passes the wrong thing gets one clear sentence naming the
+problem and the fix, instead of a deep numpy traceback.
+"""
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+__all__ = [
+    "check_matrix",
+    "check_labels",
+    "check_class_matrix",
+    "check_fit_inputs",
+    "check_scores",
+    "check_mask",
+]
+
+
+def _describe(x: Any) -> str:
+    shape = getattr(x, "shape", None)
+    return f"{type(x).__name__} with shape {shape}" if shape is not None else type(x).__name__
+
+
+def check_matrix(x: Any, name: str = "X", *, allow_empty: bool = False) -> np.ndarray:
+    """Return ``x`` as a finite 2-D float array, or raise a clear error."""
+    if isinstance(x, (str, bytes)) or x is None:
+        raise TypeError(f"{name} must be a 2-D numeric array, got {_describe(x)}.")
+    arr = np.asarray(x)
+    if arr.dtype == object or not (np.issubdtype(arr.dtype, np.number) or arr.dtype == bool):
+        raise TypeError(
+            f"{name} must hold numbers, got dtype {arr.dtype}. "
+            "Convert it with np.asarray(..., dtype=float)."
+        )
+    if arr.ndim != 2:
+        raise ValueError(
+            f"{name} must be 2-D (samples x features), got {arr.ndim}-D with shape {arr.shape}. "
+            "Flatten images with X.reshape(len(X), -1)."
+        )
+    if not allow_empty and arr.size == 0:
+        raise ValueError(f"{name} is empty (shape {arr.shape}); it needs at least one row and column.")
+    arr = arr.astype(np.float64, copy=False)
+    bad = ~np.isfinite(arr)
+    if bad.any():
+        rows = np.unique(np.nonzero(bad)[0])
+        raise ValueError(
+            f"{name} contains {int(bad.sum())} NaN or infinite value(s), first in row(s) "
+            f"{rows[:5].tolist()}. Drop or impute those rows before fitting."
+        )
+    return arr
+
+
+def check_labels(y: Any, n_classes: int | None = None, name: str = "y") -> np.ndarray:
+    """Return ``y`` as a 1-D int array with values in ``[0, n_classes)``."""
+    arr = np.asarray(y)
+    if arr.ndim != 1:
+        raise ValueError(f"{name} must be 1-D (one label per sample), got shape {arr.shape}.")
+    if arr.size == 0:
+        raise ValueError(f"{name} is empty; it needs at least one label.")
+    if arr.dtype.kind == "f":
+        if not np.all(np.isfinite(arr)) or not np.all(arr == np.round(arr)):
+            raise TypeError(f"{name} must hold integer class indices, got non-integer floats.")
+        arr = arr.astype(np.int64)
+    elif arr.dtype.kind not in "iu":
+        raise TypeError(
+            f"{name} must hold integer class indices, got dtype {arr.dtype}. "
+            "Map class names to indices first (e.g. with np.unique(..., return_inverse=True))."
+        )
+    arr = arr.astype(np.int64, copy=False)
+    if arr.min() < 0:
+        raise ValueError(f"{name} has negative labels (min {arr.min()}); labels index rows of S from 0.")
+    if n_classes is not None and arr.max() >= n_classes:
+        raise ValueError(
+            f"{name} has label {arr.max()} but there are only {n_classes} classes "
+            f"(rows of S), so labels must lie in [0, {n_classes - 1}]."
+        )
+    return arr
+
+
+def check_class_matrix(S: Any, name: str = "S", *, min_classes: int = 1) -> np.ndarray:
+    """Return the class x auxiliary matrix ``S`` as floats, rejecting all-zero rows."""
+    arr = check_matrix(S, name)
+    if arr.shape[0] < min_classes:
+        raise ValueError(
+            f"{name} has {arr.shape[0]} class row(s), but at least {min_classes} are needed "
+            "(one row of auxiliary information per class)."
+        )
+    zero = np.flatnonzero(~np.any(arr != 0, axis=1))
+    if zero.size:
+        raise ValueError(
+            f"{name} has all-zero row(s) {zero[:5].tolist()}: those classes carry no auxiliary "
+            "information, so no zero-shot method can tell them apart. Fill in their attributes."
+        )
+    return arr
+
+
+def check_fit_inputs(X: Any, y: Any, S: Any, *, min_classes: int = 2) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Validate the ``fit(X, y, S)`` triple used by every estimator."""
+    X = check_matrix(X, "X")
+    S = check_class_matrix(S, "S", min_classes=min_classes)
+    y = check_labels(y, S.shape[0], "y")
+    if len(y) != len(X):
+        raise ValueError(
+            f"X has {len(X)} rows but y has {len(y)} labels; they must describe the same samples."
+        )
+    present = np.unique(y)
+    if present.size < min_classes:
+        raise ValueError(
+            f"y contains only {present.size} distinct class(es); training needs at least {min_classes}."
+        )
+    return X, y, S
+
+
+def check_scores(scores: Any, name: str = "scores") -> np.ndarray:
+    """A (samples x classes) score matrix with finite values."""
+    arr = check_matrix(scores, name)
+    if arr.shape[1] < 2:
+        raise ValueError(f"{name} needs at least two candidate classes (columns), got {arr.shape[1]}.")
+    return arr
+
+
+def check_mask(mask: Any, length: int, name: str = "mask") -> np.ndarray:
+    """A 1-D boolean mask of a given length."""
+    arr = np.asarray(mask)
+    if arr.dtype != bool:
+        raise TypeError(f"{name} must be a boolean array, got dtype {arr.dtype}.")
+    if arr.shape != (length,):
+        raise ValueError(f"{name} must have shape ({length},), got {arr.shape}.")
+    return arr

@@ -1,0 +1,333 @@
+"""``ZSLDataset``: samples, labels, classes, auxiliary information and splits in one validated object."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Mapping, NamedTuple, Sequence
+
+import numpy as np
+
+__all__ = ["ZSLDataset", "View", "SPLIT_NAMES", "make_split"]
+
+#: The split names of Xian et al.'s proposed splits, which every dataset here uses.
+SPLIT_NAMES = ("trainval", "train", "val", "test_seen", "test_unseen")
+
+
+class View(NamedTuple):
+    """A slice of a dataset ready for an estimator.
+
+    ``y`` indexes the rows of ``S`` (0 .. len(classes)-1), which is what
+    ``fit(X, y, S)`` and ``predict(X, S)`` expect; ``classes[y]`` gives the
+    dataset-wide class ids back.
+    """
+
+    X: np.ndarray
+    y: np.ndarray
+    S: np.ndarray
+    classes: np.ndarray
+    class_names: list[str]
+    seen_mask: np.ndarray  # per candidate class: was it seen in training?
+
+    def to_global(self, y_local) -> np.ndarray:
+        """Map predictions (rows of ``S``) back to dataset-wide class ids."""
+        return self.classes[np.asarray(y_local)]
+
+
+@dataclass
+class ZSLDataset:
+    """A zero-shot learning dataset, validated on construction.
+
+    Parameters
+    ----------
+    X : array, (n_samples, ...)
+        Features (n x d) or images (n x H x W).
+    y : array of int, (n_samples,)
+        Class index of each sample, in ``[0, n_classes)``.
+    class_names : list of str
+        One name per class.
+    S : array, (n_classes, n_aux)
+        Auxiliary information (attributes or text embeddings), one row per class.
+    splits : mapping
+        Sample indices for ``trainval``, ``train``, ``val``, ``test_seen`` and
+        ``test_unseen`` (0-based). ``train`` and ``val`` split the seen classes
+        again, with disjoint classes, for hyper-parameter tuning.
+    """
+
+    X: np.ndarray
+    y: np.ndarray
+    class_names: list[str]
+    S: np.ndarray
+    splits: Mapping[str, np.ndarray]
+    aux_names: list[str] | None = None
+    name: str = "dataset"
+    description: str = ""
+    extras: dict = field(default_factory=dict, repr=False)
+
+    def __post_init__(self) -> None:
+        self.X = np.asarray(self.X)
+        self.y = np.asarray(self.y)
+        self.S = np.asarray(self.S, dtype=np.float64) if np.asarray(self.S).dtype != np.float32 else np.asarray(self.S)
+        self.class_names = [str(c) for c in self.class_names]
+        self.splits = {k: np.asarray(v) for k, v in dict(self.splits).items()}
+        self._validate()
+
+    # ------------------------------------------------------------------ checks
+    def _validate(self) -> None:
+        where = f"ZSLDataset {self.name!r}"
+        n = len(self.X)
+        if self.X.ndim < 2:
+            raise ValueError(f"{where}: X must be at least 2-D (samples x features), got shape {self.X.shape}.")
+        if self.y.ndim != 1 or len(self.y) != n:
+            raise ValueError(f"{where}: y has shape {self.y.shape}, but X has {n} samples; give one label per sample.")
+        if self.y.dtype.kind not in "iu":
+            raise ValueError(f"{where}: y must hold integer class indices, got dtype {self.y.dtype}.")
+        n_classes = len(self.class_names)
+        if len(set(self.class_names)) != n_classes:
+            dup = sorted({c for c in self.class_names if self.class_names.count(c) > 1})
+            raise ValueError(f"{where}: duplicate class names {dup[:5]}.")
+        if self.S.ndim != 2:
+            raise ValueError(f"{where}: S must be 2-D (classes x auxiliary dims), got shape {self.S.shape}.")
+        if self.S.shape[0] != n_classes:
+            raise ValueError(
+                f"{where}: S has {self.S.shape[0]} rows but there are {n_classes} class names; "
+                "S needs one row of auxiliary information per class."
+            )
+        if self.aux_names is not None and len(self.aux_names) != self.S.shape[1]:
+            raise ValueError(f"{where}: {len(self.aux_names)} aux_names for {self.S.shape[1]} columns of S.")
+        if n and (self.y.min() < 0 or self.y.max() >= n_classes):
+            raise ValueError(
+                f"{where}: labels must lie in [0, {n_classes - 1}], found range "
+                f"[{self.y.min()}, {self.y.max()}]."
+            )
+        if np.issubdtype(self.X.dtype, np.floating):
+            bad = ~np.isfinite(self.X.reshape(n, -1)).all(axis=1)
+            if bad.any():
+                raise ValueError(
+                    f"{where}: X has NaN or inf in {int(bad.sum())} sample(s), first at index "
+                    f"{np.flatnonzero(bad)[:5].tolist()}. Clean or drop them."
+                )
+        if not np.isfinite(self.S).all():
+            rows = np.unique(np.nonzero(~np.isfinite(self.S))[0])
+            raise ValueError(f"{where}: S has NaN or inf for classes {[self.class_names[r] for r in rows[:5]]}.")
+        missing = [s for s in SPLIT_NAMES if s not in self.splits]
+        if missing:
+            raise ValueError(f"{where}: splits is missing {missing}; expected all of {list(SPLIT_NAMES)}.")
+        for s, idx in self.splits.items():
+            if idx.ndim != 1 or (idx.size and idx.dtype.kind not in "iu"):
+                raise ValueError(f"{where}: split {s!r} must be a 1-D array of integer sample indices.")
+            if idx.size and (idx.min() < 0 or idx.max() >= n):
+                raise ValueError(f"{where}: split {s!r} has indices outside [0, {n - 1}].")
+            if idx.size != np.unique(idx).size:
+                raise ValueError(f"{where}: split {s!r} lists some samples twice.")
+        for s in ("trainval", "test_unseen"):
+            if self.splits[s].size == 0:
+                raise ValueError(f"{where}: split {s!r} is empty.")
+
+        seen, unseen = self.seen_classes, self.unseen_classes
+        leak = np.intersect1d(seen, unseen)
+        if leak.size:
+            raise ValueError(
+                f"{where}: class(es) {[self.class_names[c] for c in leak[:5]]} appear in both trainval (seen) "
+                "and test_unseen. Unseen classes must never be trained on; move them out of trainval."
+            )
+        ts = self.classes_in("test_seen")
+        if not np.isin(ts, seen).all():
+            stray = np.setdiff1d(ts, seen)
+            raise ValueError(
+                f"{where}: test_seen contains class(es) {[self.class_names[c] for c in stray[:5]]} "
+                "that are not in trainval."
+            )
+        shared = np.intersect1d(self.splits["trainval"], self.splits["test_seen"])
+        if shared.size:
+            raise ValueError(
+                f"{where}: {shared.size} sample(s) are in both trainval and test_seen (e.g. index "
+                f"{shared[:3].tolist()}); a test sample must not be trained on."
+            )
+        tr, va = self.classes_in("train"), self.classes_in("val")
+        if tr.size and va.size:
+            both = np.intersect1d(tr, va)
+            if both.size:
+                raise ValueError(
+                    f"{where}: train and val share class(es) {[self.class_names[c] for c in both[:5]]}; "
+                    "validation must use classes disjoint from training to mimic unseen classes."
+                )
+            if not np.isin(np.union1d(tr, va), seen).all():
+                raise ValueError(f"{where}: train/val may only use seen (trainval) classes.")
+        used = np.union1d(seen, unseen)
+        zero = [self.class_names[c] for c in used if not np.any(self.S[c] != 0)]
+        if zero:
+            raise ValueError(
+                f"{where}: class(es) {zero[:5]} have an all-zero auxiliary vector; every class needs "
+                "auxiliary information (attributes or an embedding)."
+            )
+
+    def leakage_report(self) -> list[tuple[str, bool]]:
+        """The split checks, spelled out: (what was checked, passed?) pairs.
+
+        Construction already refuses a dataset that fails any of these; the
+        report is for showing *why* a split is safe.
+        """
+        seen, unseen = self.seen_classes, self.unseen_classes
+        tr, va = self.classes_in("train"), self.classes_in("val")
+        sp = self.splits
+        return [
+            ("no unseen class has a training sample", not np.intersect1d(seen, unseen).size),
+            ("seen and unseen classes together cover the test data",
+             bool(np.isin(self.classes_in("test_seen"), seen).all())),
+            ("no test_seen sample is also a training sample", not np.intersect1d(sp["trainval"], sp["test_seen"]).size),
+            ("no test_unseen sample is also a training sample",
+             not np.intersect1d(sp["trainval"], sp["test_unseen"]).size),
+            ("validation classes are disjoint from train classes", not np.intersect1d(tr, va).size),
+            ("validation classes are seen classes (unseen ones stay untouched while tuning)",
+             bool(np.isin(va, seen).all())),
+            ("every class has auxiliary information", bool(np.all(np.any(self.S[np.union1d(seen, unseen)] != 0, axis=1)))),
+        ]
+
+    # --------------------------------------------------------------- classes
+    @property
+    def n_classes(self) -> int:
+        return len(self.class_names)
+
+    def classes_in(self, split: str) -> np.ndarray:
+        """Sorted class ids that have samples in ``split``."""
+        return np.unique(self.y[self._split(split)])
+
+    @property
+    def seen_classes(self) -> np.ndarray:
+        """Classes with training data (those in ``trainval``)."""
+        return self.classes_in("trainval")
+
+    @property
+    def unseen_classes(self) -> np.ndarray:
+        """Classes only met at test time (those in ``test_unseen``)."""
+        return self.classes_in("test_unseen")
+
+    def names(self, classes: Sequence[int]) -> list[str]:
+        """Class names for a list of class ids."""
+        return [self.class_names[int(c)] for c in classes]
+
+    # ----------------------------------------------------------------- views
+    def _split(self, split: str) -> np.ndarray:
+        if split not in self.splits:
+            raise ValueError(f"unknown split {split!r}; choose one of {sorted(self.splits)}.")
+        return self.splits[split]
+
+    def _view(self, idx: np.ndarray, candidates: np.ndarray, flatten: bool) -> View:
+        candidates = np.asarray(candidates, dtype=np.int64)
+        lookup = np.full(self.n_classes, -1, dtype=np.int64)
+        lookup[candidates] = np.arange(len(candidates))
+        y_local = lookup[self.y[idx]]
+        if (y_local < 0).any():  # pragma: no cover - guarded by the checks above
+            raise ValueError("some samples belong to classes outside the candidate set.")
+        X = self.X[idx]
+        if flatten and X.ndim > 2:
+            X = X.reshape(len(X), -1)
+        seen_mask = np.isin(candidates, self.seen_classes)
+        return View(X, y_local, self.S[candidates], candidates, self.names(candidates), seen_mask)
+
+    def view(self, split: str, candidates: Sequence[int] | None = None, *, flatten: bool = False) -> View:
+        """Samples of ``split`` with labels relative to ``candidates`` (default: the split's classes)."""
+        idx = self._split(split)
+        cand = self.classes_in(split) if candidates is None else np.asarray(candidates)
+        return self._view(idx, cand, flatten)
+
+    def train_view(self, split: str = "trainval", *, flatten: bool = False) -> View:
+        """Training data: ``trainval`` for the final model, ``train`` while tuning on ``val``."""
+        if split not in ("trainval", "train"):
+            raise ValueError("train_view takes 'trainval' or 'train'.")
+        return self.view(split, flatten=flatten)
+
+    def zsl_view(self, split: str = "test_unseen", *, flatten: bool = False) -> View:
+        """Conventional ZSL: samples of ``split``, searched among that split's classes only."""
+        if split not in ("test_unseen", "val"):
+            raise ValueError("zsl_view takes 'test_unseen' (final test) or 'val' (tuning).")
+        return self.view(split, flatten=flatten)
+
+    def gzsl_view(self, *, flatten: bool = False) -> View:
+        """Generalized ZSL: seen and unseen test samples, searched among *all* their classes."""
+        idx = np.concatenate([self.splits["test_seen"], self.splits["test_unseen"]])
+        cand = np.union1d(self.seen_classes, self.unseen_classes)
+        return self._view(idx, cand, flatten)
+
+    def with_aux(self, S, aux_names: Sequence[str] | None = None, description: str | None = None) -> "ZSLDataset":
+        """The same data with other auxiliary information (e.g. text embeddings instead of attributes)."""
+        return ZSLDataset(
+            self.X, self.y, self.class_names, S, self.splits, list(aux_names) if aux_names is not None else None,
+            self.name, description if description is not None else self.description, dict(self.extras),
+        )
+
+    def summary(self) -> str:
+        """A short human-readable description of sizes and classes."""
+        lines = [
+            f"{self.name}: {len(self.X)} samples of shape {self.X.shape[1:]}, {self.n_classes} classes, "
+            f"auxiliary dim {self.S.shape[1]}",
+            f"  seen ({len(self.seen_classes)}): {', '.join(self.names(self.seen_classes)[:12])}"
+            + (" ..." if len(self.seen_classes) > 12 else ""),
+            f"  unseen ({len(self.unseen_classes)}): {', '.join(self.names(self.unseen_classes)[:12])}"
+            + (" ..." if len(self.unseen_classes) > 12 else ""),
+        ]
+        lines.append("  " + ", ".join(f"{k}={len(v)}" for k, v in self.splits.items()))
+        return "\n".join(lines)
+
+    def __repr__(self) -> str:
+        return f"<ZSLDataset {self.name!r}: {len(self.X)} samples, {len(self.seen_classes)} seen / {len(self.unseen_classes)} unseen classes>"
+
+
+def make_split(
+    y,
+    unseen: Sequence[int],
+    *,
+    val: Sequence[int] | None = None,
+    n_val: int | None = None,
+    test_seen_fraction: float = 0.2,
+    seed: int = 0,
+) -> dict[str, np.ndarray]:
+    """Build the five split index arrays from labels and a choice of unseen classes.
+
+    ``val`` names the seen classes held out as pseudo-unseen for tuning (or
+    ``n_val`` picks that many at random); the rest of the seen classes form
+    ``train``. A fraction of each seen class's samples is kept back as
+    ``test_seen`` so that GZSL can be scored on images never trained on.
+    """
+    y = np.asarray(y)
+    if y.ndim != 1 or y.dtype.kind not in "iu":
+        raise ValueError("y must be a 1-D array of integer labels.")
+    classes = np.unique(y)
+    unseen = np.unique(np.asarray(unseen, dtype=np.int64))
+    if unseen.size == 0:
+        raise ValueError("choose at least one unseen class.")
+    if not np.isin(unseen, classes).all():
+        raise ValueError(f"unseen classes {np.setdiff1d(unseen, classes).tolist()} have no samples.")
+    seen = np.setdiff1d(classes, unseen)
+    if seen.size < 2:
+        raise ValueError("at least two seen classes are needed to learn anything.")
+    if not 0.0 < test_seen_fraction < 1.0:
+        raise ValueError(f"test_seen_fraction must be in (0, 1), got {test_seen_fraction}.")
+    rng = np.random.default_rng(seed)
+    if val is None:
+        k = n_val if n_val is not None else max(1, round(len(seen) / 3))
+        if not 1 <= k < len(seen):
+            raise ValueError(f"n_val must be between 1 and {len(seen) - 1}.")
+        val = rng.choice(seen, size=k, replace=False)
+    val = np.unique(np.asarray(val, dtype=np.int64))
+    if not np.isin(val, seen).all():
+        raise ValueError("val classes must be seen classes (not unseen, and present in y).")
+    if val.size >= seen.size:
+        raise ValueError("leave at least one seen class for train when choosing val classes.")
+
+    trainval, test_seen = [], []
+    for c in seen:
+        idx = rng.permutation(np.flatnonzero(y == c))
+        n_test = max(1, int(round(test_seen_fraction * len(idx))))
+        if n_test >= len(idx):
+            raise ValueError(f"class {c} has too few samples ({len(idx)}) to hold some back for test_seen.")
+        test_seen.append(idx[:n_test])
+        trainval.append(idx[n_test:])
+    trainval = np.sort(np.concatenate(trainval))
+    in_val = np.isin(y[trainval], val)
+    return {
+        "trainval": trainval,
+        "train": trainval[~in_val],
+        "val": trainval[in_val],
+        "test_seen": np.sort(np.concatenate(test_seen)),
+        "test_unseen": np.flatnonzero(np.isin(y, unseen)),
+    }

@@ -1,0 +1,32 @@
+"""Zero-shot learning methods with one sklearn-like interface.
+
+``fit(X, y, S)`` on seen classes, then ``decision_function(X, S)``,
+``predict(X, S)`` and ``score(X, y, S)`` with any candidate classes S, seen or
+unseen. Importing this package loads numpy only: scipy, sklearn and torch are
+imported by the methods that need them.
+"""
+from __future__ import annotations
+
+from ._base import ZSLEstimator, cosine_similarity
+from .attribute_regressor import AttributeRegressor, attribute_quality
+from .calibration import CalibratedStacking
+from .deep_encoder import DeepEncoder
+from .eszsl import ESZSL, ESZSLGridResult
+from .hubness import ReverseRidge, center, csls_scores, k_occurrence_from_scores
+from .sae import SAE
+
+__all__ = [
+    "ZSLEstimator",
+    "ESZSL",
+    "ESZSLGridResult",
+    "SAE",
+    "AttributeRegressor",
+    "attribute_quality",
+    "DeepEncoder",
+    "CalibratedStacking",
+    "ReverseRidge",
+    "csls_scores",
+    "center",
+    "k_occurrence_from_scores",
+    "cosine_similarity",
+]
