@@ -1,4 +1,31 @@
-"""Datasets for the course: the ``ZSLDataset`` container and its loaders."""
+"""Datasets for the course: the ``ZSLDataset`` container and its loaders.
+
+The loaders live in their own modules and are imported lazily, so that
+``import zsl_tutorial.data`` stays cheap.
+"""
+from __future__ import annotations
+
 from .dataset import SPLIT_NAMES, View, ZSLDataset, make_split
 
-__all__ = ["ZSLDataset", "View", "SPLIT_NAMES", "make_split"]
+__all__ = ["ZSLDataset", "View", "SPLIT_NAMES", "make_split", "load_animals", "make_synthetic", "load_xlsa17"]
+
+
+def load_animals(*args, **kwargs) -> ZSLDataset:
+    """Animal-MNIST as a ``ZSLDataset``; see :func:`zsl_tutorial.data.animals.load_animals`."""
+    from .animals import load_animals as _load
+
+    return _load(*args, **kwargs)
+
+
+def make_synthetic(*args, **kwargs) -> ZSLDataset:
+    """The AwA2-shaped simulator; see :func:`zsl_tutorial.data.synthetic.make_synthetic`."""
+    from .synthetic import make_synthetic as _make
+
+    return _make(*args, **kwargs)
+
+
+def load_xlsa17(*args, **kwargs) -> ZSLDataset:
+    """Xian et al.'s proposed-split features; see :func:`zsl_tutorial.data.xlsa17.load_xlsa17`."""
+    from .xlsa17 import load_xlsa17 as _load
+
+    return _load(*args, **kwargs)

@@ -248,6 +248,37 @@ class ZSLDataset:
         cand = np.union1d(self.seen_classes, self.unseen_classes)
         return self._view(idx, cand, flatten)
 
+    def gzsl_validation(self, holdout: float = 0.2, seed: int = 0, *, flatten: bool = False) -> tuple[View, View]:
+        """A GZSL rehearsal inside the seen classes, for tuning without touching the unseen ones.
+
+        Returns ``(fit, val)``. ``fit`` holds the ``train`` samples minus a
+        held-out share ``holdout`` of each train class. ``val`` mixes those
+        held-out samples ("seen") with the ``val`` samples ("unseen"), searched
+        among train + val classes, with ``seen_mask`` marking train classes.
+        Tune anything GZSL-specific (e.g. the calibration gamma) on ``val``,
+        then refit on ``trainval``.
+        """
+        if not 0.0 < holdout < 1.0:
+            raise ValueError(f"holdout must be in (0, 1), got {holdout}.")
+        train_idx, val_idx = self._split("train"), self._split("val")
+        if train_idx.size == 0 or val_idx.size == 0:
+            raise ValueError("gzsl_validation needs non-empty train and val splits.")
+        rng = np.random.default_rng(seed)
+        keep, held = [], []
+        for c in np.unique(self.y[train_idx]):
+            idx = rng.permutation(train_idx[self.y[train_idx] == c])
+            n_held = max(1, int(round(holdout * len(idx))))
+            if n_held >= len(idx):
+                raise ValueError(f"class {self.class_names[c]!r} has too few train samples to hold some out.")
+            held.append(idx[:n_held])
+            keep.append(idx[n_held:])
+        fit_idx, held_idx = np.sort(np.concatenate(keep)), np.sort(np.concatenate(held))
+        train_classes = self.classes_in("train")
+        fit = self._view(fit_idx, train_classes, flatten)._replace(seen_mask=np.ones(len(train_classes), bool))
+        cand = np.union1d(train_classes, self.classes_in("val"))
+        val = self._view(np.concatenate([held_idx, val_idx]), cand, flatten)
+        return fit, val._replace(seen_mask=np.isin(cand, train_classes))
+
     def with_aux(self, S, aux_names: Sequence[str] | None = None, description: str | None = None) -> "ZSLDataset":
         """The same data with other auxiliary information (e.g. text embeddings instead of attributes)."""
         return ZSLDataset(

@@ -1,0 +1,460 @@
+"""Download and cache machinery: verified, atomic, honest about being offline.
+
+Every download here
+
+- streams into a uniquely named temporary file *in the destination folder*
+  (so the final rename never crosses file systems), with a progress bar;
+- checks the byte count against ``Content-Length`` and, when known, the
+  expected size and sha256;
+- moves into place with ``os.replace``, which is atomic: ``dest`` either does
+  not exist or holds a complete, verified file. A crash, a dropped connection
+  or a bad hash never leaves anything at ``dest``, and a leftover ``*.part``
+  file is never read back as if it were complete.
+
+Offline (no route, DNS failure, refused connection, timeout, HTTP 4xx) the
+error names the file, the URL and the exact path where a manual copy can be
+put. ``ZSL_OFFLINE=1`` skips the network entirely and fails fast with the same
+message, while files already in the cache keep working.
+
+Only the standard library is used for the network (``urllib``), so nothing
+here needs ``requests``.
+"""
+from __future__ import annotations
+
+import hashlib
+import http.client
+import json
+import logging
+import os
+import re
+import shutil
+import socket
+import stat
+import tempfile
+import time
+import urllib.error
+import urllib.request
+import zipfile
+from pathlib import Path, PurePosixPath
+from typing import Iterable
+
+__all__ = [
+    "download",
+    "sha256sum",
+    "verify_file",
+    "safe_extract",
+    "is_offline",
+    "DownloadError",
+    "OfflineError",
+    "ChecksumError",
+    "UnsafeArchiveError",
+    "OFFLINE_ENV",
+    "write_json_atomic",
+]
+
+logger = logging.getLogger(__name__)
+
+#: Set this environment variable to 1 to forbid every network access.
+OFFLINE_ENV = "ZSL_OFFLINE"
+#: Seconds to wait before the n-th retry is ``n * RETRY_BACKOFF_S`` (the tests set it to 0).
+RETRY_BACKOFF_S = 1.0
+_CHUNK = 1 << 20
+_USER_AGENT = "zsl-tutorial (+https://github.com/zsl-tutorial/zsl-tutorial)"
+# A temporary file or folder of ours that has not been touched for this long
+# belongs to a process that died: it is deleted so it does not fill the disk.
+_STALE_AFTER_S = 6 * 3600
+
+
+class DownloadError(OSError):
+    """A file could not be downloaded, or what arrived was not the expected file."""
+
+
+class OfflineError(DownloadError):
+    """The server could not be reached (offline, blocked, timed out, 404) or ``ZSL_OFFLINE=1``."""
+
+
+class ChecksumError(DownloadError):
+    """The downloaded bytes do not match the expected size or sha256."""
+
+
+class UnsafeArchiveError(ValueError):
+    """An archive member would land outside the target folder (zip-slip)."""
+
+
+class _Retryable(Exception):
+    """Internal: the transfer started but failed part-way; worth another try."""
+
+
+# --------------------------------------------------------------------------- helpers
+def is_offline() -> bool:
+    """True when ``ZSL_OFFLINE`` is set to a true value (1, true, yes, on)."""
+    return os.environ.get(OFFLINE_ENV, "").strip().lower() in {"1", "true", "yes", "on"}
+
+
+def sha256sum(path: str | os.PathLike, chunk_size: int = _CHUNK) -> str:
+    """The hex sha256 of a file, read in chunks so large files need little memory."""
+    h = hashlib.sha256()
+    with open(path, "rb") as f:
+        for block in iter(lambda: f.read(chunk_size), b""):
+            h.update(block)
+    return h.hexdigest()
+
+
+def verify_file(path: str | os.PathLike, *, sha256: str | None = None, size: int | None = None) -> str | None:
+    """Check ``path`` against an expected size and sha256.
+
+    Returns ``None`` when it matches (or nothing is expected), else a sentence
+    saying what is wrong, ready to go in an error message.
+    """
+    path = Path(path)
+    if not path.is_file():
+        return f"{path} does not exist"
+    actual_size = path.stat().st_size
+    # The size is checked first: it is free, and a truncated file is the common failure.
+    if size is not None and actual_size != int(size):
+        return f"{path.name} has {actual_size:,} bytes, expected {int(size):,}"
+    if sha256 is not None:
+        actual = sha256sum(path)
+        if actual.lower() != sha256.lower():
+            return f"{path.name} has sha256 {actual}, expected {sha256.lower()}"
+    return None
+
+
+def _offline_message(url: str, dest: Path, reason: str, hint: str | None) -> str:
+    msg = (
+        f"Could not download {dest.name} from {url} ({reason}). "
+        f"If this machine is offline or the server is unreachable, download the file on a machine "
+        f"with internet access and copy it to {dest}"
+    )
+    msg += f", {hint}" if hint else ""
+    msg = msg.rstrip(".") + "."
+    if "ZSL_DATA_DIR" not in msg:
+        msg += " (The cache folder can be changed with the ZSL_DATA_DIR environment variable.)"
+    return msg
+
+
+def _remove_stale(folder: Path, pattern: str) -> None:
+    """Delete our abandoned temporary files/folders matching ``pattern`` in ``folder``."""
+    now = time.time()
+    for p in folder.glob(pattern):
+        try:
+            if now - p.stat().st_mtime > _STALE_AFTER_S:
+                shutil.rmtree(p) if p.is_dir() else p.unlink()
+        except OSError:  # another process may be removing it at the same moment
+            pass
+
+
+def _unlink(path: Path | None) -> None:
+    if path is not None:
+        try:
+            path.unlink()
+        except FileNotFoundError:
+            pass
+
+
+# --------------------------------------------------------------------------- download
+def download(
+    url: str,
+    dest: str | os.PathLike,
+    *,
+    sha256: str | None = None,
+    size: int | None = None,
+    retries: int = 2,
+    timeout: float = 30,
+    progress: bool = True,
+    hint: str | None = None,
+) -> Path:
+    """Download ``url`` to ``dest``, verified and atomic; return ``dest``.
+
+    Parameters
+    ----------
+    url : str
+        What to fetch (http, https or file URLs).
+    dest : path
+        Where the file goes. Its folder is created if needed.
+    sha256, size : optional
+        Expected hex digest and byte count. A cached ``dest`` that fails them
+        is treated as corrupt and fetched again; a download that fails them is
+        retried, then raises :class:`ChecksumError`. With neither given, an
+        existing ``dest`` is trusted: only a complete download (or a copy put
+        there by hand) can be at that path.
+    retries : int
+        Extra attempts after a transfer that started but failed (dropped
+        connection, truncated body, bad hash, HTTP 5xx). Failing to reach the
+        server at all (offline, DNS, refused, timeout, 4xx) is not retried, so
+        being offline costs at most one ``timeout``.
+    timeout : float
+        Seconds to wait for the connection and for each read.
+    progress : bool
+        Show a ``tqdm`` progress bar.
+    hint : str, optional
+        Extra advice for the offline message, e.g. where an unpacked copy may go.
+
+    Raises
+    ------
+    OfflineError
+        Unreachable server, HTTP 4xx, or ``ZSL_OFFLINE=1``.
+    ChecksumError
+        The bytes received never matched ``size``/``sha256``.
+    DownloadError
+        Any other failed transfer (e.g. truncated every time).
+    """
+    dest = Path(dest).expanduser()
+    if retries < 0:
+        raise ValueError(f"retries must be >= 0, got {retries}.")
+
+    if dest.exists():
+        problem = verify_file(dest, sha256=sha256, size=size)
+        if problem is None:
+            return dest  # a cache hit needs no network, and works offline
+        logger.warning("Cached file %s looks corrupt (%s); fetching it again from %s.", dest, problem, url)
+        _unlink(dest)
+
+    if is_offline():
+        raise OfflineError(_offline_message(url, dest, f"{OFFLINE_ENV}=1 is set, so no download was attempted", hint))
+
+    dest.parent.mkdir(parents=True, exist_ok=True)
+    _remove_stale(dest.parent, f".{dest.name}.*.part")
+    last_error = "unknown error"
+    checksum_failed = False
+    for attempt in range(retries + 1):
+        if attempt:
+            time.sleep(attempt * RETRY_BACKOFF_S)
+        try:
+            tmp, actual_sha, n_bytes = _fetch_to_temp(url, dest, timeout=timeout, progress=progress, hint=hint)
+        except _Retryable as exc:
+            last_error, checksum_failed = str(exc), False
+            logger.warning("Download of %s failed (%s); attempt %d of %d.", url, exc, attempt + 1, retries + 1)
+            continue
+        # Verify before the rename: dest only ever holds a verified file.
+        problems = []
+        if size is not None and n_bytes != int(size):
+            problems.append(f"size {n_bytes:,} bytes, expected {int(size):,}")
+        if sha256 is not None and actual_sha != sha256.lower():
+            problems.append(f"sha256 {actual_sha}, expected {sha256.lower()}")
+        if problems:
+            _unlink(tmp)
+            last_error, checksum_failed = "; ".join(problems), True
+            logger.warning("Downloaded %s does not match (%s); attempt %d of %d.", dest.name, last_error,
+                           attempt + 1, retries + 1)
+            continue
+        os.chmod(tmp, 0o644)  # mkstemp creates 0600; a cache file is ordinary data
+        os.replace(tmp, dest)
+        return dest
+
+    where = f"Nothing was saved at {dest}."
+    if checksum_failed:
+        raise ChecksumError(
+            f"Downloaded {dest.name} from {url} does not match what was expected: {last_error} "
+            f"(after {retries + 1} attempt(s)). The transfer may be corrupted by a proxy, or the file on "
+            f"the server changed. {where} If you obtained a trusted copy another way, place it at {dest}."
+        )
+    raise DownloadError(
+        f"Could not download {dest.name} from {url}: {last_error} (after {retries + 1} attempt(s)). "
+        f"{where} Try again later, or download it on another machine and place it at {dest}."
+    )
+
+
+def _fetch_to_temp(
+    url: str, dest: Path, *, timeout: float, progress: bool, hint: str | None
+) -> tuple[Path, str, int]:
+    """One attempt: stream ``url`` into a fresh temp file next to ``dest``.
+
+    Returns (temp path, sha256, byte count). Raises :class:`OfflineError` when
+    the server cannot be reached and :class:`_Retryable` when the transfer
+    started but broke; in both cases no temporary file is left behind.
+    """
+    request = urllib.request.Request(url, headers={"User-Agent": _USER_AGENT})
+    try:
+        response = urllib.request.urlopen(request, timeout=timeout)
+    except urllib.error.HTTPError as exc:
+        exc.close()
+        if exc.code >= 500:  # the server exists but is struggling: worth another try
+            raise _Retryable(f"HTTP {exc.code} {exc.reason}") from exc
+        raise OfflineError(_offline_message(url, dest, f"HTTP {exc.code} {exc.reason}", hint)) from exc
+    except urllib.error.URLError as exc:
+        reason = exc.reason
+        text = "timed out" if isinstance(reason, (TimeoutError, socket.timeout)) else f"{reason}"
+        raise OfflineError(_offline_message(url, dest, f"server unreachable: {text}", hint)) from exc
+    except (TimeoutError, socket.timeout) as exc:  # connected, but no response within the timeout
+        raise OfflineError(_offline_message(url, dest, f"no response within {timeout:g} s", hint)) from exc
+    except (ConnectionError, http.client.HTTPException) as exc:
+        raise _Retryable(f"connection failed: {exc!r}") from exc
+
+    tmp: Path | None = None
+    try:
+        with response:
+            length_header = response.headers.get("Content-Length")
+            expected = int(length_header) if length_header and length_header.isdigit() else None
+            fd, name = tempfile.mkstemp(dir=dest.parent, prefix=f".{dest.name}.", suffix=".part")
+            tmp = Path(name)
+            h = hashlib.sha256()
+            n = 0
+            bar = _progress_bar(expected, dest.name, progress)
+            try:
+                with os.fdopen(fd, "wb") as out:
+                    while True:
+                        block = response.read(_CHUNK)
+                        if not block:
+                            break
+                        out.write(block)
+                        h.update(block)
+                        n += len(block)
+                        if bar is not None:
+                            bar.update(len(block))
+                    out.flush()
+                    os.fsync(out.fileno())  # the rename must not outrun the data on a crash
+            finally:
+                if bar is not None:
+                    bar.close()
+            if expected is not None and n != expected:
+                raise _Retryable(f"connection closed after {n:,} of {expected:,} bytes (truncated transfer)")
+            result, tmp = (tmp, h.hexdigest(), n), None
+            return result
+    except http.client.IncompleteRead as exc:
+        raise _Retryable(f"connection closed early, {len(exc.partial):,} bytes short of the expected length "
+                         "(truncated transfer)") from exc
+    except (TimeoutError, socket.timeout) as exc:
+        raise _Retryable(f"the server stopped sending for more than {timeout:g} s") from exc
+    except (ConnectionError, http.client.HTTPException) as exc:
+        raise _Retryable(f"connection lost: {exc!r}") from exc
+    finally:
+        _unlink(tmp)  # set to None on success, so only a failed attempt's file is removed
+
+
+def _progress_bar(total: int | None, desc: str, enabled: bool):
+    if not enabled:
+        return None
+    from tqdm.auto import tqdm  # lazy: only a download needs it
+
+    return tqdm(total=total, unit="B", unit_scale=True, unit_divisor=1024, desc=desc, leave=False)
+
+
+# --------------------------------------------------------------------------- archives
+def _check_member(name: str, target: Path) -> None:
+    """Raise :class:`UnsafeArchiveError` if member ``name`` would escape ``target``."""
+    parts = name.replace("\\", "/").split("/")
+    if (
+        name.startswith(("/", "\\"))
+        or re.match(r"^[A-Za-z]:", name)  # a Windows drive, "C:..."
+        or ".." in parts
+        or "\x00" in name
+    ):
+        raise UnsafeArchiveError(f"unsafe member name {name!r}")
+    resolved = (target / name).resolve()
+    if resolved != target and target not in resolved.parents:
+        raise UnsafeArchiveError(f"member {name!r} would be written to {resolved}, outside {target}")
+
+
+def _merge_into(src: Path, dst: Path) -> None:
+    """Move the tree ``src`` into ``dst`` by renames, replacing files of the same name."""
+    if src.is_dir() and dst.is_dir():
+        for child in src.iterdir():
+            _merge_into(child, dst / child.name)
+        return
+    if dst.is_dir() and not dst.is_symlink():
+        shutil.rmtree(dst)
+    elif dst.exists() or dst.is_symlink():
+        dst.unlink()
+    os.replace(src, dst)  # atomic: a whole file (or a whole new folder) appears at once
+
+
+def safe_extract(
+    zip_path: str | os.PathLike,
+    target_dir: str | os.PathLike,
+    members: Iterable[str] | None = None,
+    *,
+    strip_prefix: str = "",
+) -> list[Path]:
+    """Extract a zip archive into ``target_dir`` safely; return the extracted file paths.
+
+    - Every member name is checked *before* anything is written: absolute
+      paths, drive letters, ``..`` components or a resolved path outside
+      ``target_dir`` (zip-slip) refuse the whole archive with
+      :class:`UnsafeArchiveError`.
+    - Members are extracted into a temporary folder next to ``target_dir``
+      and only moved into place (by renames) once all of them were written and
+      their CRCs checked, so a failure part-way (corrupt member, full disk)
+      leaves nothing behind in ``target_dir``.
+    - Files that already exist in ``target_dir`` are replaced; others are kept.
+
+    Parameters
+    ----------
+    members : iterable of str, optional
+        Names inside the archive to extract (default: all of them).
+    strip_prefix : str
+        A leading folder to drop from every member name, e.g. ``"xlsa17/"``
+        to unpack ``xlsa17/data/...`` as ``target_dir/data/...``. Members
+        outside it are skipped.
+    """
+    zip_path, target = Path(zip_path), Path(target_dir).expanduser()
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target_resolved = target.resolve()
+    prefix = strip_prefix.replace("\\", "/")
+    if prefix and not prefix.endswith("/"):
+        prefix += "/"
+    try:
+        zf = zipfile.ZipFile(zip_path)
+    except zipfile.BadZipFile as exc:
+        raise zipfile.BadZipFile(
+            f"{zip_path} is not a valid zip archive ({exc}); delete it and download it again."
+        ) from exc
+    with zf:
+        infos = zf.infolist()
+        if members is not None:
+            wanted = set(members)
+            missing = wanted - {i.filename for i in infos}
+            if missing:
+                raise KeyError(f"{zip_path.name} has no member(s) {sorted(missing)[:5]}.")
+            infos = [i for i in infos if i.filename in wanted]
+        # Check every name first: one bad member refuses the whole archive, so
+        # nothing from a malicious or broken archive is ever written.
+        plan: list[tuple[zipfile.ZipInfo, str]] = []
+        for info in infos:
+            _check_member(info.filename, target_resolved)
+            if stat.S_ISLNK(info.external_attr >> 16):
+                raise UnsafeArchiveError(f"{zip_path.name}: member {info.filename!r} is a symbolic link; refused.")
+            if prefix and not info.filename.startswith(prefix):
+                continue
+            rel = info.filename[len(prefix):]
+            if not rel or rel.endswith("/"):
+                continue  # folders are created on demand
+            _check_member(rel, target_resolved)
+            plan.append((info, rel))
+        if not plan:
+            raise ValueError(f"{zip_path.name}: nothing to extract (prefix {strip_prefix!r}, members {members!r}).")
+
+        _remove_stale(target.parent, f".{target.name}.extract-*")
+        staging = Path(tempfile.mkdtemp(dir=target.parent, prefix=f".{target.name}.extract-"))
+        try:
+            for info, rel in plan:
+                out = staging.joinpath(*PurePosixPath(rel).parts)
+                out.parent.mkdir(parents=True, exist_ok=True)
+                # zipfile checks each member's CRC as it reads, so corruption raises here.
+                with zf.open(info) as src, open(out, "wb") as dst:
+                    shutil.copyfileobj(src, dst, _CHUNK)
+            target.mkdir(parents=True, exist_ok=True)
+            for child in list(staging.iterdir()):
+                _merge_into(child, target / child.name)
+        except zipfile.BadZipFile as exc:
+            raise zipfile.BadZipFile(
+                f"{zip_path} is corrupt ({exc}); nothing was extracted. Delete it and download it again."
+            ) from exc
+        finally:
+            shutil.rmtree(staging, ignore_errors=True)
+    return [target.joinpath(*PurePosixPath(rel).parts) for _, rel in plan]
+
+
+def write_json_atomic(path: str | os.PathLike, obj) -> Path:
+    """Write ``obj`` as JSON through a temp file and a rename (never a half-written file)."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as f:
+            json.dump(obj, f, indent=2, sort_keys=True)
+        os.replace(name, path)
+    except BaseException:
+        _unlink(Path(name))
+        raise
+    return path

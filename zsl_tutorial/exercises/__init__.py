@@ -1,0 +1,11 @@
+"""Self-checking exercises: ``check_<name>(your_function_or_value)`` prints ✓ or a hint, never a traceback.
+
+Each lesson's checks live in their own module (``lesson02``, ...); all are importable from here.
+"""
+from ._runner import Case, NotImplementedYet, run_checks
+from .lesson02 import *  # noqa: F401,F403
+from .lesson02 import __all__ as _l02
+from .lesson03 import *  # noqa: F401,F403
+from .lesson03 import __all__ as _l03
+
+__all__ = ["Case", "NotImplementedYet", "run_checks", *_l02, *_l03]
