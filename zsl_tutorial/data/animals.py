@@ -261,6 +261,9 @@ def load_animals(
     held out for tuning. ``n_per_class`` subsamples (deterministically) for
     quick experiments.
     """
+    # A lone string is one class name, not a sequence of letters.
+    unseen = [unseen] if isinstance(unseen, str) else list(unseen)
+    val = [val] if isinstance(val, str) else val
     unknown = [c for c in list(unseen) + list(val or []) if c not in ANIMAL_CLASSES]
     if unknown:
         raise ValueError(f"unknown class name(s) {unknown}; choose from {list(ANIMAL_CLASSES)}.")

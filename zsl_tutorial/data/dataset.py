@@ -213,6 +213,8 @@ class ZSLDataset:
 
     def _view(self, idx: np.ndarray, candidates: np.ndarray, flatten: bool) -> View:
         candidates = np.asarray(candidates, dtype=np.int64)
+        if candidates.size == 0 or candidates.min() < 0 or candidates.max() >= self.n_classes:
+            raise ValueError(f"candidate classes must be class ids in [0, {self.n_classes - 1}], got {candidates.tolist()[:5]}.")
         lookup = np.full(self.n_classes, -1, dtype=np.int64)
         lookup[candidates] = np.arange(len(candidates))
         y_local = lookup[self.y[idx]]
