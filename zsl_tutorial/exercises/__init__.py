@@ -7,5 +7,9 @@ from .lesson02 import *  # noqa: F401,F403
 from .lesson02 import __all__ as _l02
 from .lesson03 import *  # noqa: F401,F403
 from .lesson03 import __all__ as _l03
+from .lesson04 import *  # noqa: F401,F403
+from .lesson04 import __all__ as _l04
+from .lesson06 import *  # noqa: F401,F403
+from .lesson06 import __all__ as _l06
 
-__all__ = ["Case", "NotImplementedYet", "run_checks", *_l02, *_l03]
+__all__ = ["Case", "NotImplementedYet", "run_checks", *_l02, *_l03, *_l04, *_l06]

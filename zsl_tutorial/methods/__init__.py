@@ -10,6 +10,7 @@ from __future__ import annotations
 from ._base import ZSLEstimator, cosine_similarity
 from .attribute_regressor import AttributeRegressor, attribute_quality
 from .calibration import CalibratedStacking
+from .clswgan import CLSWGAN
 from .deep_encoder import DeepEncoder
 from .eszsl import ESZSL, ESZSLGridResult
 from .hubness import ReverseRidge, center, csls_scores, k_occurrence_from_scores
@@ -24,6 +25,7 @@ __all__ = [
     "attribute_quality",
     "DeepEncoder",
     "CalibratedStacking",
+    "CLSWGAN",
     "ReverseRidge",
     "csls_scores",
     "center",

@@ -1,0 +1,474 @@
+"""Interactive explorers for the failure-modes lesson, each with a static matplotlib fallback.
+
+- :func:`calibration_explorer`: a γ slider for calibrated stacking that
+  live-updates u, s, H and the GZSL confusion matrix; the static part draws the
+  seen–unseen curve with its AUSUC, the points for γ = 0 and for the γ chosen on
+  validation, and the confusion matrices at both.
+- :func:`hubness_explorer`: dimension / k / data controls showing the
+  k-occurrence histogram and its skewness; the static part draws histograms for
+  a few dimensions and the skewness against the dimension.
+
+ipywidgets is imported only inside these functions, and only the interactive
+part needs it: without it (or without a browser, as in CI and on GitHub) the
+static figure is all you get, and it tells the same story. Both functions
+return an :class:`Explorer` holding the figure, the widget (or ``None``) and
+its named controls, so code and tests can drive the sliders.
+"""
+from __future__ import annotations
+
+import html
+from dataclasses import dataclass, field
+from typing import Any, Callable, Sequence
+
+import numpy as np
+
+from ._validation import check_labels, check_mask, check_matrix, check_scores
+from .metrics import GZSLScore, gzsl_scores, hubness_skewness, seen_unseen_curve
+
+__all__ = [
+    "Explorer",
+    "calibration_explorer",
+    "hubness_explorer",
+    "gzsl_confusion",
+    "plot_confusion",
+    "k_occurrence_self",
+    "hubness_by_dimension",
+    "HUBNESS_SOURCES",
+]
+
+#: Data the hubness explorer can draw points from.
+HUBNESS_SOURCES = ("gaussian", "uniform", "synthetic")
+
+
+@dataclass
+class Explorer:
+    """What an explorer returns.
+
+    ``figure`` is the static matplotlib summary (always drawn). ``widget`` is the
+    ipywidgets box, or ``None`` when ipywidgets is not installed. ``controls``
+    names its parts (sliders, labels) so they can be driven from code, and
+    ``update()`` recomputes the display from the current control values.
+    """
+
+    figure: Any
+    widget: Any = None
+    controls: dict[str, Any] = field(default_factory=dict)
+    update: Callable[..., Any] | None = None
+
+    @property
+    def interactive(self) -> bool:
+        """True when the ipywidgets part exists."""
+        return self.widget is not None
+
+    def __repr__(self) -> str:
+        kind = "interactive + static" if self.interactive else "static only (ipywidgets not available)"
+        return f"<Explorer: {kind}>"
+
+
+def _ipywidgets():
+    """ipywidgets, or None when it cannot be imported."""
+    try:
+        import ipywidgets
+    except ImportError:
+        return None
+    return ipywidgets
+
+
+def _show(widget) -> None:
+    from IPython.display import display
+
+    display(widget)
+
+
+def _plt():
+    import matplotlib.pyplot as plt
+
+    return plt
+
+
+# ---------------------------------------------------------------- calibration
+def gzsl_confusion(y_true, y_pred, n_classes: int) -> np.ndarray:
+    """Row-normalised confusion matrix (true class x predicted class); rows without samples stay 0."""
+    y_true = check_labels(y_true, n_classes, "y_true")
+    y_pred = check_labels(y_pred, n_classes, "y_pred")
+    if len(y_true) != len(y_pred):
+        raise ValueError(f"y_true has {len(y_true)} labels but y_pred has {len(y_pred)}.")
+    C = np.zeros((n_classes, n_classes))
+    np.add.at(C, (y_true, y_pred), 1.0)
+    rows = C.sum(axis=1, keepdims=True)
+    return np.divide(C, rows, out=np.zeros_like(C), where=rows > 0)
+
+
+def _check_calibration_inputs(scores, y, seen_mask, class_names):
+    scores = check_scores(scores)
+    n_cls = scores.shape[1]
+    seen_mask = check_mask(seen_mask, n_cls, "seen_mask")
+    y = check_labels(y, n_cls, "y")
+    if len(y) != len(scores):
+        raise ValueError(f"scores has {len(scores)} rows but y has {len(y)} labels.")
+    if isinstance(class_names, str) or len(class_names) != n_cls:
+        raise ValueError(f"class_names must name the {n_cls} score columns, got {len(class_names)} names.")
+    if seen_mask.all() or not seen_mask.any():
+        raise ValueError("seen_mask must mark at least one seen and one unseen class.")
+    true_seen = seen_mask[y]
+    if true_seen.all() or not true_seen.any():
+        raise ValueError("y must contain samples of both seen and unseen classes (a GZSL test set).")
+    return scores, y, seen_mask, [str(c) for c in class_names]
+
+
+def _gzsl_at(scores, y, seen_mask, gamma: float) -> tuple[np.ndarray, GZSLScore]:
+    pred = np.argmax(scores - gamma * seen_mask, axis=1)
+    res = gzsl_scores(y, pred, np.flatnonzero(seen_mask), np.flatnonzero(~seen_mask))
+    return pred, res
+
+
+def _score_text(gamma: float, res: GZSLScore) -> str:
+    return (f"γ = {gamma:.3f}:  u = {100 * res.u:.1f}%,  s = {100 * res.s:.1f}%,  "
+            f"<b>H = {100 * res.h:.1f}%</b>")
+
+
+def _order_seen_first(seen_mask: np.ndarray) -> np.ndarray:
+    return np.concatenate([np.flatnonzero(seen_mask), np.flatnonzero(~seen_mask)])
+
+
+def _confusion_html(C: np.ndarray, names: Sequence[str], seen_mask: np.ndarray, present: np.ndarray,
+                    max_full: int = 15) -> str:
+    """A coloured HTML table: the full matrix for few classes, a seen/unseen 2x2 summary for many."""
+    def cell(v: float, bold: bool = False) -> str:
+        shade = int(255 - 200 * min(max(v, 0.0), 1.0))
+        color = "white" if v > 0.55 else "black"
+        weight = "font-weight:bold;" if bold else ""
+        return (f'<td style="background:rgb({shade},{shade},255);color:{color};{weight}'
+                f'text-align:center;padding:2px 5px">{100 * v:.0f}</td>')
+
+    style = 'style="border-collapse:collapse;font-size:11px"'
+    if len(names) <= max_full:
+        order = [c for c in _order_seen_first(seen_mask) if True]
+        label = lambda c: html.escape(names[c]) + ("" if seen_mask[c] else " *")  # noqa: E731
+        head = "".join(f'<th style="padding:2px 4px;writing-mode:vertical-rl">{label(c)}</th>' for c in order)
+        rows = []
+        for r in order:
+            if not present[r]:
+                continue
+            cells = "".join(cell(C[r, c], bold=(r == c)) for c in order)
+            rows.append(f'<tr><th style="text-align:right;padding:2px 4px">{label(r)}</th>{cells}</tr>')
+        return (f"<div><i>rows: true class, columns: predicted, % of the row; * = unseen</i>"
+                f"<table {style}><tr><th></th>{head}</tr>{''.join(rows)}</table></div>")
+    # Many classes: where do seen and unseen images go, as blocks.
+    block = np.zeros((2, 2))
+    for i, true_mask in enumerate((seen_mask, ~seen_mask)):
+        rows = np.flatnonzero(true_mask & present)
+        for j, pred_mask in enumerate((seen_mask, ~seen_mask)):
+            block[i, j] = C[np.ix_(rows, np.flatnonzero(pred_mask))].sum(axis=1).mean()
+    hdr = "<tr><th></th><th>→ a seen class</th><th>→ an unseen class</th></tr>"
+    body = "".join(f"<tr><th>{t} images</th>{cell(block[i, 0])}{cell(block[i, 1])}</tr>"
+                   for i, t in enumerate(("seen", "unseen")))
+    return (f"<div><i>{len(names)} classes: share of each group's images predicted as a seen or an "
+            f"unseen class (%, mean over classes)</i><table {style}>{hdr}{body}</table></div>")
+
+
+def _plot_confusion(ax, C, names, seen_mask, present, title):
+    order = _order_seen_first(seen_mask)
+    rows = [r for r in order if present[r]]
+    M = C[np.ix_(rows, order)]
+    ax.imshow(M, cmap="Blues", vmin=0, vmax=1, aspect="auto")
+    n_seen_rows = int(seen_mask[rows].sum())
+    n_seen_cols = int(seen_mask.sum())
+    ax.axhline(n_seen_rows - 0.5, color="tab:red", lw=1)
+    ax.axvline(n_seen_cols - 0.5, color="tab:red", lw=1)
+    if len(order) <= 15:
+        lab = [names[c] + ("" if seen_mask[c] else " *") for c in order]
+        ax.set_xticks(range(len(order)), lab, rotation=60, ha="right", fontsize=8)
+        ax.set_yticks(range(len(rows)), [lab[list(order).index(r)] for r in rows], fontsize=8)
+        for i in range(M.shape[0]):
+            for j in range(M.shape[1]):
+                if M[i, j] >= 0.05:
+                    ax.text(j, i, f"{100 * M[i, j]:.0f}", ha="center", va="center", fontsize=6,
+                            color="white" if M[i, j] > 0.55 else "black")
+    else:
+        ax.set_xticks([n_seen_cols / 2 - 0.5, n_seen_cols + (len(order) - n_seen_cols) / 2 - 0.5],
+                      ["seen", "unseen"])
+        ax.set_yticks([n_seen_rows / 2 - 0.5, n_seen_rows + (len(rows) - n_seen_rows) / 2 - 0.5],
+                      ["seen", "unseen"])
+    ax.set_xlabel("predicted class")
+    ax.set_ylabel("true class")
+    ax.set_title(title, fontsize=10)
+
+
+def plot_confusion(y_true, y_pred, class_names: Sequence[str], seen_mask, *, ax=None, title: str = ""):
+    """Draw the row-normalised GZSL confusion matrix, seen classes first, unseen ones marked with *.
+
+    Red lines separate the seen and unseen blocks; with at most 15 classes every
+    cell of 5% or more is annotated. Returns the axes.
+    """
+    n_cls = len(class_names)
+    seen_mask = check_mask(seen_mask, n_cls, "seen_mask")
+    C = gzsl_confusion(y_true, y_pred, n_cls)
+    present = np.bincount(check_labels(y_true, n_cls, "y_true"), minlength=n_cls) > 0
+    if ax is None:
+        _, ax = _plt().subplots(figsize=(5.5, 4.8))
+    _plot_confusion(ax, C, [str(c) for c in class_names], seen_mask, present, title)
+    return ax
+
+
+def calibration_explorer(scores, y, seen_mask, class_names: Sequence[str], gamma_val: float | None = None, *,
+                         display: bool = True, title: str = "") -> Explorer:
+    """Explore calibrated stacking: ŷ = argmax_c score_c − γ·[c is seen].
+
+    Parameters
+    ----------
+    scores : (n_samples, n_classes) GZSL test scores (``decision_function`` over all classes).
+    y : true column index of every sample.
+    seen_mask : which columns are seen classes.
+    class_names : one name per column.
+    gamma_val : the γ chosen on *validation* data (``CalibratedStacking().fit(...).gamma_``);
+        marked on the curve and used as the slider's start. Never choose it on this test data.
+    display : show the interactive widget (when ipywidgets is importable).
+
+    Returns
+    -------
+    Explorer
+        ``figure`` (always): the seen–unseen curve with its AUSUC and the points
+        for γ = 0 and ``gamma_val``, then the row-normalised confusion matrices at
+        both. ``widget`` (with ipywidgets): a γ slider with live u, s, H and
+        confusion table; ``controls`` = ``{"gamma", "scores", "matrix"}``.
+    """
+    scores, y, seen_mask, names = _check_calibration_inputs(scores, y, seen_mask, class_names)
+    if gamma_val is not None:
+        if isinstance(gamma_val, bool) or not isinstance(gamma_val, (int, float, np.integer, np.floating)) \
+                or not np.isfinite(gamma_val):
+            raise ValueError(f"gamma_val must be a finite number or None, got {gamma_val!r}.")
+        gamma_val = float(gamma_val)
+    n_cls = scores.shape[1]
+    present = np.bincount(y, minlength=n_cls) > 0
+    curve = seen_unseen_curve(scores, y, seen_mask)
+
+    # ---- static part
+    plt = _plt()
+    gammas = [("γ = 0 (plain argmax)", 0.0, "tab:red")]
+    if gamma_val is not None:
+        gammas.append((f"γ = {gamma_val:.3f} (chosen on validation)", gamma_val, "tab:green"))
+    fig, axes = plt.subplots(1, 1 + len(gammas), figsize=(4.6 + 4.6 * len(gammas), 4.3),
+                             gridspec_kw={"width_ratios": [1] + [1.15] * len(gammas)})
+    ax = axes[0]
+    ax.plot(curve.unseen, curve.seen, color="tab:blue", lw=1.5, drawstyle="steps-post",
+            label=f"seen–unseen curve (AUSUC = {curve.auc:.3f})")
+    ax.fill_between(curve.unseen, curve.seen, step="post", alpha=0.12, color="tab:blue")
+    for lab, g, col in gammas:
+        _, res = _gzsl_at(scores, y, seen_mask, g)
+        ax.plot(res.u, res.s, "o", color=col, ms=8, label=f"{lab}: H = {100 * res.h:.1f}%")
+    ax.set_xlim(-0.02, 1.02)
+    ax.set_ylim(-0.02, 1.02)
+    ax.set_xlabel("u: accuracy on unseen classes")
+    ax.set_ylabel("s: accuracy on seen classes")
+    ax.set_title(title or "Calibrated stacking: sweeping γ", fontsize=10)
+    ax.legend(fontsize=7, loc="lower left")
+    for axc, (lab, g, _) in zip(axes[1:], gammas):
+        pred, res = _gzsl_at(scores, y, seen_mask, g)
+        _plot_confusion(axc, gzsl_confusion(y, pred, n_cls), names, seen_mask, present,
+                        f"{lab}\nu = {100 * res.u:.1f}%, s = {100 * res.s:.1f}%, H = {100 * res.h:.1f}%")
+    fig.tight_layout()
+
+    # ---- interactive part
+    widgets = _ipywidgets()
+    if widgets is None:
+        return Explorer(fig)
+    inner = curve.gammas[1:-1]
+    lo, hi = np.quantile(inner, [0.01, 0.99]) if inner.size else (-1.0, 1.0)
+    lo = min(lo, 0.0, gamma_val if gamma_val is not None else 0.0)
+    hi = max(hi, 0.0, gamma_val if gamma_val is not None else 0.0)
+    if hi <= lo:
+        hi = lo + 1.0
+    start = gamma_val if gamma_val is not None else 0.0
+    slider = widgets.FloatSlider(value=start, min=float(lo), max=float(hi), step=float((hi - lo) / 400),
+                                 description="γ", readout_format=".3f", continuous_update=True,
+                                 layout=widgets.Layout(width="480px"))
+    label = widgets.HTML()
+    matrix = widgets.HTML()
+
+    def update(change=None):
+        g = float(slider.value)
+        pred, res = _gzsl_at(scores, y, seen_mask, g)
+        label.value = _score_text(g, res)
+        matrix.value = _confusion_html(gzsl_confusion(y, pred, n_cls), names, seen_mask, present)
+
+    slider.observe(update, names="value")
+    update()
+    buttons = [widgets.Button(description="γ = 0")]
+    buttons[0].on_click(lambda _: setattr(slider, "value", 0.0))
+    if gamma_val is not None:
+        buttons.append(widgets.Button(description="γ from validation"))
+        buttons[1].on_click(lambda _: setattr(slider, "value", gamma_val))
+    box = widgets.VBox([widgets.HBox([slider, *buttons]), label, matrix])
+    if display:
+        _show(box)
+    return Explorer(fig, box, {"gamma": slider, "scores": label, "matrix": matrix}, update)
+
+
+# -------------------------------------------------------------------- hubness
+def k_occurrence_self(X, k: int = 10) -> np.ndarray:
+    """N_k of points among themselves: how often each row of X is among the k nearest *other* rows.
+
+    Euclidean distance; a point is never its own neighbour (unlike
+    ``metrics.k_occurrence(X, X)``, which counts it). The counts sum to ``k * len(X)``.
+    """
+    from sklearn.neighbors import NearestNeighbors
+
+    X = check_matrix(X, "X")
+    if isinstance(k, bool) or not isinstance(k, (int, np.integer)) or not 1 <= k < len(X):
+        raise ValueError(f"k must be an integer in [1, {len(X) - 1}] (fewer than the number of points), got {k!r}.")
+    idx = NearestNeighbors(n_neighbors=int(k) + 1).fit(X).kneighbors(X, return_distance=False)
+    # Drop each point itself; with duplicate points it may not come first, so remove it by value.
+    rows = np.arange(len(X))[:, None]
+    keep = idx != rows
+    keep[keep.sum(axis=1) > k, -1] = False  # the point was not among its k+1 neighbours: drop the farthest
+    return np.bincount(idx[keep].ravel(), minlength=len(X))
+
+
+def _points(source: str, dim: int, n_points: int, seed: int) -> np.ndarray:
+    if source not in HUBNESS_SOURCES:
+        raise ValueError(f"source must be one of {HUBNESS_SOURCES}, got {source!r}.")
+    if isinstance(dim, bool) or not isinstance(dim, (int, np.integer)) or dim < 1:
+        raise ValueError(f"dimension must be a positive integer, got {dim!r}.")
+    rng = np.random.default_rng(seed)
+    if source == "gaussian":
+        return rng.standard_normal((n_points, int(dim)))
+    if source == "uniform":
+        return rng.random((n_points, int(dim)))
+    from .data.synthetic import make_synthetic
+
+    per = max(5, int(np.ceil(n_points / 50)))
+    ds = make_synthetic(n_features=max(2, int(dim)), n_per_class=per, seed=seed)
+    X = ds.X[rng.permutation(len(ds.X))[:n_points]].astype(np.float64)
+    return X[:, :dim] if dim == 1 else X
+
+
+def hubness_by_dimension(dims: Sequence[int], k: int = 10, source: str = "gaussian", n_points: int = 1000,
+                         seed: int = 0) -> np.ndarray:
+    """Skewness of N_k (points among themselves) for each dimension in ``dims``.
+
+    ``source`` is ``"gaussian"`` (i.i.d. standard normal), ``"uniform"`` (unit
+    cube) or ``"synthetic"`` (features of ``make_synthetic(n_features=dim)``).
+    """
+    if isinstance(n_points, bool) or not isinstance(n_points, (int, np.integer)) or n_points < 3:
+        raise ValueError(f"n_points must be an integer >= 3, got {n_points!r}.")
+    dims = [int(d) for d in dims]
+    if not dims:
+        raise ValueError("dims is empty; give at least one dimension.")
+    return np.array([hubness_skewness(k_occurrence_self(_points(source, d, n_points, seed), k)) for d in dims])
+
+
+def _histogram_svg(n_k: np.ndarray, k: int, width: int = 420, height: int = 160) -> str:
+    """A small inline-SVG histogram of N_k (light enough to live-update and to store in a notebook)."""
+    top = int(n_k.max())
+    bins = np.arange(0, top + 2) if top < 40 else np.linspace(0, top + 1, 41)
+    counts, edges = np.histogram(n_k, bins=bins)
+    cmax = max(int(counts.max()), 1)
+    pad_l, pad_b = 34, 22
+    w, h = width - pad_l - 6, height - pad_b - 6
+    bw = w / len(counts)
+    bars = []
+    for i, c in enumerate(counts):
+        bh = h * c / cmax
+        bars.append(f'<rect x="{pad_l + i * bw:.1f}" y="{6 + h - bh:.1f}" width="{max(bw - 1, 0.5):.1f}" '
+                    f'height="{bh:.1f}" fill="#4c72b0"/>')
+    kx = pad_l + w * (k - edges[0]) / (edges[-1] - edges[0])
+    texts = [
+        f'<line x1="{kx:.1f}" y1="6" x2="{kx:.1f}" y2="{6 + h}" stroke="#c44e52" stroke-dasharray="4,3"/>',
+        f'<text x="{kx + 3:.1f}" y="16" font-size="10" fill="#c44e52">mean = k = {k}</text>',
+        f'<text x="{pad_l}" y="{height - 6}" font-size="10">0</text>',
+        f'<text x="{width - 6}" y="{height - 6}" font-size="10" text-anchor="end">N_k = {int(edges[-1])}</text>',
+        f'<text x="{pad_l - 4}" y="14" font-size="10" text-anchor="end">{cmax}</text>',
+        f'<text x="{pad_l - 4}" y="{6 + h}" font-size="10" text-anchor="end">0</text>',
+        f'<line x1="{pad_l}" y1="{6 + h}" x2="{pad_l + w}" y2="{6 + h}" stroke="black"/>',
+    ]
+    return (f'<svg width="{width}" height="{height}" xmlns="http://www.w3.org/2000/svg">'
+            + "".join(bars) + "".join(texts) + "</svg>")
+
+
+def _hub_text(source: str, dim: int, k: int, n_k: np.ndarray) -> str:
+    sk = hubness_skewness(n_k)
+    return (f"{source} data, d = {dim}, k = {k}: <b>skewness of N_k = {sk:.2f}</b>; "
+            f"largest N_k = {int(n_k.max())} (mean {k}); {100 * np.mean(n_k == 0):.0f}% of points are "
+            "nobody's neighbour (anti-hubs)")
+
+
+def hubness_explorer(source: str = "gaussian", dims: Sequence[int] = (2, 10, 50, 200), k: int = 10,
+                     n_points: int = 1000, seed: int = 0, *, curve_dims: Sequence[int] | None = None,
+                     display: bool = True) -> Explorer:
+    """Explore hubness: the k-occurrence distribution N_k of points among themselves, as the dimension grows.
+
+    Parameters
+    ----------
+    source : ``"gaussian"``, ``"uniform"`` or ``"synthetic"`` (see :func:`hubness_by_dimension`).
+    dims : the dimensions drawn as histograms in the static figure (and offered by the slider).
+    k : neighbourhood size.
+    n_points : points per data set.
+    curve_dims : dimensions for the static skewness-vs-dimension panel (default: a log-spaced range).
+    display : show the interactive widget (when ipywidgets is importable).
+
+    Returns
+    -------
+    Explorer
+        ``figure`` (always): one N_k histogram per dimension in ``dims`` and the
+        skewness against the dimension for every source. ``widget`` (with
+        ipywidgets): dimension and k sliders and a data dropdown, with a live
+        histogram and skewness; ``controls`` = ``{"dim", "k", "source", "text", "histogram"}``.
+    """
+    if source not in HUBNESS_SOURCES:
+        raise ValueError(f"source must be one of {HUBNESS_SOURCES}, got {source!r}.")
+    dims = [int(d) for d in dims]
+    if not dims or min(dims) < 1:
+        raise ValueError("dims must be a non-empty list of positive integers.")
+    if isinstance(k, bool) or not isinstance(k, (int, np.integer)) or not 1 <= k < n_points:
+        raise ValueError(f"k must be an integer in [1, {n_points - 1}], got {k!r}.")
+    curve_dims = [1, 2, 3, 5, 10, 20, 50, 100, 200] if curve_dims is None else [int(d) for d in curve_dims]
+
+    # ---- static part
+    plt = _plt()
+    fig, axes = plt.subplots(1, len(dims) + 1, figsize=(3.0 * len(dims) + 3.8, 3.0))
+    for ax, d in zip(axes[:-1], dims):
+        n_k = k_occurrence_self(_points(source, d, n_points, seed), k)
+        ax.hist(n_k, bins=np.arange(0, n_k.max() + 2) if n_k.max() < 60 else 40, color="tab:blue")
+        ax.axvline(k, color="tab:red", ls="--", lw=1)
+        ax.set_title(f"d = {d}: skewness {hubness_skewness(n_k):.2f}\nlargest N_{k} = {int(n_k.max())}", fontsize=9)
+        ax.set_xlabel(f"N_{k}")
+    axes[0].set_ylabel("number of points")
+    ax = axes[-1]
+    for src, style in zip(HUBNESS_SOURCES, ("o-", "s--", "^:")):
+        ax.plot(curve_dims, hubness_by_dimension(curve_dims, k, src, n_points, seed), style, ms=4, label=src)
+    ax.set_xscale("log")
+    ax.axhline(0, color="gray", lw=0.5)
+    ax.set_xlabel("dimension d")
+    ax.set_ylabel(f"skewness of N_{k}")
+    ax.set_title("hubness grows with dimension", fontsize=9)
+    ax.legend(fontsize=7)
+    fig.suptitle(f"k-occurrence N_{k} of {n_points} {source} points (red line: the mean, k)", fontsize=10)
+    fig.tight_layout()
+
+    # ---- interactive part
+    widgets = _ipywidgets()
+    if widgets is None:
+        return Explorer(fig)
+    options = sorted(set(curve_dims) | set(dims))
+    dim_w = widgets.SelectionSlider(options=options, value=dims[-1], description="dimension",
+                                    continuous_update=False, layout=widgets.Layout(width="420px"))
+    k_w = widgets.IntSlider(value=int(k), min=1, max=min(50, n_points - 1), description="k",
+                            continuous_update=False)
+    src_w = widgets.Dropdown(options=list(HUBNESS_SOURCES), value=source, description="data")
+    text = widgets.HTML()
+    hist = widgets.HTML()
+
+    def update(change=None):
+        d, kk, src = int(dim_w.value), int(k_w.value), str(src_w.value)
+        n_k = k_occurrence_self(_points(src, d, n_points, seed), kk)
+        text.value = _hub_text(src, d, kk, n_k)
+        hist.value = _histogram_svg(n_k, kk)
+
+    for w in (dim_w, k_w, src_w):
+        w.observe(update, names="value")
+    update()
+    box = widgets.VBox([widgets.HBox([dim_w, k_w, src_w]), text, hist])
+    if display:
+        _show(box)
+    return Explorer(fig, box, {"dim": dim_w, "k": k_w, "source": src_w, "text": text, "histogram": hist}, update)
