@@ -78,8 +78,10 @@ def heatmap(matrix, row_labels: Sequence[str], col_labels: Sequence[str], *, tit
     if annotate:
         for i in range(M.shape[0]):
             for j in range(M.shape[1]):
+                # Pick the text colour from the cell's own colour, so any colormap stays readable.
+                r, g, b, _ = im.cmap(im.norm(M[i, j]))
                 ax.text(j, i, f"{M[i, j]:.2f}", ha="center", va="center", fontsize=7,
-                        color="white" if M[i, j] < (np.nanmax(M) + np.nanmin(M)) / 2 else "black")
+                        color="black" if 0.299 * r + 0.587 * g + 0.114 * b > 0.5 else "white")
     if title:
         ax.set_title(title)
     if colorbar:
