@@ -1,0 +1,325 @@
+"""One honest evaluation protocol for every method of the course.
+
+``evaluate(spec, ds)`` does, for one method on one dataset:
+
+1. **tune** its hyper-parameters on class-disjoint validation only: fit on the
+   ``train`` classes, score on the ``val`` classes (conventional ZSL), or, for
+   settings that only matter in GZSL (``select="gzsl"``), H on the rehearsal
+   ``ds.gzsl_validation()``. The test classes are never looked at;
+2. **refit** the winner on ``trainval`` (timed);
+3. **report** conventional ZSL top-1 on the unseen test classes, GZSL u, s and
+   H, the area under the seen–unseen curve (AUSUC), and calibrated stacking with
+   the γ chosen on the rehearsal.
+
+``leaderboard`` repeats this over methods and seeds; ``summarise`` turns the
+rows into mean ± std. Notebooks 04, 05 and 07 all go through here, so their
+numbers are comparable by construction.
+"""
+from __future__ import annotations
+
+import inspect
+import itertools
+import time
+from dataclasses import dataclass, field
+from typing import Any, Callable, Iterable, Mapping, Sequence
+
+import numpy as np
+
+from .config import pick
+from .metrics import GZSLScore, ausuc, gzsl_scores, per_class_accuracy
+
+__all__ = [
+    "MethodSpec",
+    "Result",
+    "METRICS",
+    "gzsl_at",
+    "tune",
+    "evaluate",
+    "course_methods",
+    "leaderboard",
+    "summarise",
+    "format_table",
+]
+
+#: The columns of a leaderboard, in display order (all but seconds are fractions in [0, 1]).
+METRICS = ("zsl", "u", "s", "h", "h_cal", "ausuc", "fit_seconds")
+
+
+@dataclass(frozen=True)
+class MethodSpec:
+    """How to build, tune and run one method.
+
+    Parameters
+    ----------
+    name : str
+        The row label.
+    make : callable
+        ``make(**params)`` returns an unfitted estimator with ``fit(X, y, S)`` and
+        ``decision_function(X, S)`` (any class of ``zsl_tutorial.methods``).
+    fixed : mapping
+        Constructor arguments that are not tuned.
+    grid : mapping
+        Constructor arguments to search, ``{"alpha": [0.1, 1, 10]}``; the full
+        product is tried, on validation classes only.
+    select : {"zsl", "gzsl"}
+        What a grid cell is judged by: per-class top-1 on the ``val`` classes, or
+        H on the GZSL rehearsal (for settings such as the number of synthetic
+        features, which only change the seen/unseen balance).
+    tune_fn : callable, optional
+        ``tune_fn(train_view, val_view) -> params``: a faster search than the
+        plain grid loop (ESZSL's eigendecomposition grid). Used instead of ``grid``.
+    post_fit : tuple of str
+        Grid parameters that ``set_params`` may change on a *fitted* model without
+        refitting it (f-CLSWGAN's ``n_synth`` only retrains the final softmax), so
+        the grid costs one fit per value of the other parameters.
+    """
+
+    name: str
+    make: Callable[..., Any]
+    fixed: Mapping[str, Any] = field(default_factory=dict)
+    grid: Mapping[str, Sequence[Any]] = field(default_factory=dict)
+    select: str = "zsl"
+    tune_fn: Callable[[Any, Any], dict] | None = None
+    post_fit: tuple[str, ...] = ()
+
+    def __post_init__(self) -> None:
+        if self.select not in ("zsl", "gzsl"):
+            raise ValueError(f"select must be 'zsl' or 'gzsl', got {self.select!r}.")
+        if not callable(self.make):
+            raise TypeError(f"make must be a class or function that builds an estimator, got {self.make!r}.")
+        for k, v in self.grid.items():
+            if isinstance(v, (str, bytes)) or not isinstance(v, Sequence) or len(v) == 0:
+                raise ValueError(f"grid[{k!r}] must be a non-empty list of values, got {v!r}.")
+        unknown = set(self.post_fit) - set(self.grid)
+        if unknown:
+            raise ValueError(f"post_fit names {sorted(unknown)}, which are not in grid {sorted(self.grid)}.")
+
+    def build(self, params: Mapping[str, Any] | None = None, *, seed: int = 0, device: str | None = None) -> Any:
+        """An unfitted estimator with ``fixed`` + ``params``, and the seed and device where it takes them."""
+        kwargs = {**self.fixed, **(params or {})}
+        accepted = _accepted_args(self.make)
+        for name, value in (("seed", seed), ("device", device), ("progress", False)):
+            if name in accepted and name not in kwargs and (name != "device" or value is not None):
+                kwargs[name] = value
+        return self.make(**kwargs)
+
+
+def _accepted_args(make: Callable[..., Any]) -> set[str]:
+    target = make.__init__ if inspect.isclass(make) else make
+    try:
+        return set(inspect.signature(target).parameters)
+    except (TypeError, ValueError):  # builtins without a signature: pass nothing extra
+        return set()
+
+
+@dataclass(frozen=True)
+class Result:
+    """One method, one seed, one dataset. Accuracies are fractions; ``gamma`` is the calibration chosen."""
+
+    method: str
+    seed: int
+    params: dict
+    zsl: float
+    u: float
+    s: float
+    h: float
+    u_cal: float
+    s_cal: float
+    h_cal: float
+    gamma: float
+    ausuc: float
+    fit_seconds: float
+    total_seconds: float
+
+    def as_dict(self) -> dict:
+        return dict(self.__dict__)
+
+
+def gzsl_at(scores: np.ndarray, view: Any, gamma: float = 0.0) -> GZSLScore:
+    """GZSL u, s, H of ``argmax(scores − γ·seen)`` on a view (γ = 0: the plain argmax)."""
+    scores = np.asarray(scores, dtype=float)
+    seen = np.asarray(view.seen_mask, dtype=bool)
+    if scores.shape != (len(view.y), len(seen)):
+        raise ValueError(
+            f"scores have shape {scores.shape}, but the view has {len(view.y)} samples and {len(seen)} "
+            "candidate classes; compute them with decision_function(view.X, view.S)."
+        )
+    pred = np.argmax(scores - gamma * seen, axis=1)
+    return gzsl_scores(view.y, pred, np.flatnonzero(seen), np.flatnonzero(~seen))
+
+
+def _grid_cells(grid: Mapping[str, Sequence[Any]]) -> list[dict]:
+    keys = list(grid)
+    return [dict(zip(keys, values)) for values in itertools.product(*(grid[k] for k in keys))]
+
+
+def tune(spec: MethodSpec, ds: Any, *, seed: int = 0, device: str | None = None,
+         holdout: float = 0.2) -> tuple[dict, float]:
+    """Choose ``spec``'s hyper-parameters without the test classes; return (params, best validation score)."""
+    params, score, _ = _tune(spec, ds, seed=seed, device=device, holdout=holdout)
+    return params, score
+
+
+def _tune(spec: MethodSpec, ds: Any, *, seed: int, device: str | None, holdout: float) -> tuple[dict, float, Any]:
+    """``tune``, plus the winning model when it was fitted on the GZSL rehearsal (so ``evaluate`` can reuse it)."""
+    if spec.tune_fn is not None:
+        train, val = ds.train_view("train"), ds.zsl_view("val")
+        params = dict(spec.tune_fn(train, val))
+        model = spec.build(params, seed=seed, device=device).fit(train.X, train.y, train.S)
+        return params, float(model.score(val.X, val.y, val.S)), None
+    cells = _grid_cells(spec.grid)
+    if len(cells) == 1 and not cells[0]:
+        return {}, float("nan"), None  # nothing to tune
+    if spec.select == "zsl":
+        train, val = ds.train_view("train"), ds.zsl_view("val")
+    else:
+        train, val = ds.gzsl_validation(holdout=holdout, seed=seed)
+    best, best_score, best_model = cells[0], -np.inf, None
+    fitted: dict[tuple, Any] = {}
+    for params in cells:
+        # Cells that differ only in post-fit parameters share one fitted model.
+        key = tuple(sorted((k, repr(v)) for k, v in params.items() if k not in spec.post_fit))
+        if key not in fitted:
+            fitted = {key: spec.build(params, seed=seed, device=device).fit(train.X, train.y, train.S)}
+        model = fitted[key]
+        if spec.post_fit:
+            model.set_params(**{k: params[k] for k in spec.post_fit})
+        if spec.select == "zsl":
+            score = float(model.score(val.X, val.y, val.S))
+        else:
+            score = gzsl_at(model.decision_function(val.X, val.S), val).h
+        if score > best_score:  # ties keep the first cell, in grid order
+            best, best_score, best_model = params, score, model
+    if spec.select == "gzsl" and best_model is not None:
+        best_model.set_params(**{k: best[k] for k in spec.post_fit})
+        return dict(best), float(best_score), best_model
+    return dict(best), float(best_score), None
+
+
+def evaluate(spec: MethodSpec, ds: Any, *, seed: int = 0, device: str | None = None,
+             holdout: float = 0.2) -> Result:
+    """Tune on validation classes, refit on trainval, and score on the test split (see the module doc)."""
+    if not isinstance(spec, MethodSpec):
+        raise TypeError(f"spec must be a MethodSpec, got {type(spec).__name__}; see course_methods().")
+    start = time.perf_counter()
+    params, _, rehearsal = _tune(spec, ds, seed=seed, device=device, holdout=holdout)
+
+    # Calibration γ from the rehearsal: seen-class held-out samples vs the val classes.
+    fit_view, val_view = ds.gzsl_validation(holdout=holdout, seed=seed)
+    if rehearsal is None:
+        rehearsal = spec.build(params, seed=seed, device=device).fit(fit_view.X, fit_view.y, fit_view.S)
+    from .methods import CalibratedStacking  # lazy: keeps `import zsl_tutorial.evaluation` light
+
+    gamma = CalibratedStacking().fit(rehearsal.decision_function(val_view.X, val_view.S),
+                                     val_view.y, val_view.seen_mask).gamma_
+
+    train = ds.train_view("trainval")
+    t0 = time.perf_counter()
+    model = spec.build(params, seed=seed, device=device).fit(train.X, train.y, train.S)
+    fit_seconds = time.perf_counter() - t0
+
+    zsl_view, gz = ds.zsl_view("test_unseen"), ds.gzsl_view()
+    zsl = per_class_accuracy(zsl_view.y, np.argmax(model.decision_function(zsl_view.X, zsl_view.S), axis=1))
+    scores = model.decision_function(gz.X, gz.S)
+    plain, cal = gzsl_at(scores, gz), gzsl_at(scores, gz, gamma)
+    return Result(
+        method=spec.name, seed=int(seed), params=params, zsl=float(zsl),
+        u=plain.u, s=plain.s, h=plain.h, u_cal=cal.u, s_cal=cal.s, h_cal=cal.h, gamma=float(gamma),
+        ausuc=float(ausuc(scores, gz.y, gz.seen_mask)),
+        fit_seconds=float(fit_seconds), total_seconds=float(time.perf_counter() - start),
+    )
+
+
+def course_methods(*, include: Iterable[str] | None = None, fast: bool | None = None) -> list[MethodSpec]:
+    """Every method of the course, with CPU-sized defaults and the grids searched on validation.
+
+    ``include`` keeps only the named rows (in the given order); ``fast`` (default:
+    ``ZSL_FAST``) shrinks the neural methods' epochs so CI stays quick.
+    """
+    from .methods import CLSWGAN, ESZSL, SAE, AttributeRegressor, DeepEncoder, ReverseRidge
+
+    def size(full, quick):
+        return (quick if fast else full) if fast is not None else pick(full, quick)
+
+    specs = [
+        MethodSpec("Ridge → attributes", AttributeRegressor, grid={"alpha": [0.1, 1.0, 10.0, 100.0]}),
+        MethodSpec("ESZSL", ESZSL, tune_fn=lambda tr, va: ESZSL.grid_search(tr, va).params),
+        MethodSpec("SAE (semantic)", SAE, fixed={"direction": "semantic"}, grid={"lam": [0.05, 0.2, 1.0, 5.0]}),
+        MethodSpec("SAE (visual)", SAE, fixed={"direction": "visual"}, grid={"lam": [0.05, 0.2, 1.0, 5.0]}),
+        MethodSpec("Reverse ridge", ReverseRidge, grid={"alpha": [0.1, 1.0, 10.0, 100.0]}),
+        MethodSpec("Deep encoder", DeepEncoder, fixed={"epochs": size(30, 3)}),
+        MethodSpec("f-CLSWGAN", CLSWGAN, fixed={"hidden": 256, "lr": 1e-3, "epochs": size(20, 2)},
+                   grid={"n_synth": [100, 300, 1000]}, select="gzsl", post_fit=("n_synth",)),
+    ]
+    if include is None:
+        return specs
+    by_name = {s.name: s for s in specs}
+    wanted = list(include)
+    missing = [n for n in wanted if n not in by_name]
+    if missing:
+        raise ValueError(f"unknown method(s) {missing}; choose from {list(by_name)}.")
+    return [by_name[n] for n in wanted]
+
+
+def leaderboard(specs: Sequence[MethodSpec], dataset_for_seed: Callable[[int], Any] | Any,
+                seeds: Sequence[int] = (0, 1, 2), *, device: str | None = None,
+                progress: bool = True) -> list[Result]:
+    """``evaluate`` every spec for every seed; ``dataset_for_seed(seed)`` may redraw the data per seed.
+
+    Pass a dataset instead of a function to keep the data fixed and vary only the methods' seeds.
+    """
+    seeds = [int(s) for s in seeds]
+    if not specs or not seeds:
+        raise ValueError("leaderboard needs at least one method spec and one seed.")
+    get = dataset_for_seed if callable(dataset_for_seed) else (lambda _seed: dataset_for_seed)
+    jobs = [(seed, spec) for seed in seeds for spec in specs]
+    if progress:
+        from tqdm.auto import tqdm
+
+        jobs = tqdm(jobs, desc="leaderboard")
+    results, cache = [], {}
+    for seed, spec in jobs:
+        if seed not in cache:
+            cache = {seed: get(seed)}  # one dataset in memory at a time
+        results.append(evaluate(spec, cache[seed], seed=seed, device=device))
+    return results
+
+
+def summarise(results: Sequence[Result], metrics: Sequence[str] = METRICS) -> list[dict]:
+    """Mean and std over seeds per method, in first-appearance order: ``{"method", "n", "<m>_mean", "<m>_std"}``."""
+    if not results:
+        raise ValueError("no results to summarise.")
+    rows: dict[str, list[Result]] = {}
+    for r in results:
+        rows.setdefault(r.method, []).append(r)
+    out = []
+    for name, rs in rows.items():
+        row: dict[str, Any] = {"method": name, "n": len(rs)}
+        for m in metrics:
+            vals = np.array([getattr(r, m) for r in rs], dtype=float)
+            row[f"{m}_mean"] = float(vals.mean())
+            row[f"{m}_std"] = float(vals.std(ddof=1)) if len(vals) > 1 else 0.0
+        out.append(row)
+    return out
+
+
+_LABELS = {"zsl": "ZSL top-1", "u": "u", "s": "s", "h": "H", "h_cal": "H calibrated",
+           "ausuc": "AUSUC", "fit_seconds": "fit time (s)"}
+
+
+def format_table(summary: Sequence[dict], metrics: Sequence[str] = METRICS) -> str:
+    """A markdown table of ``summarise`` output: accuracies in %, as mean ± std."""
+    head = "| method | " + " | ".join(_LABELS.get(m, m) for m in metrics) + " |"
+    lines = [head, "|---|" + "---:|" * len(metrics)]
+    for row in summary:
+        cells = []
+        for m in metrics:
+            mean, std = row[f"{m}_mean"], row[f"{m}_std"]
+            if m.endswith("seconds"):
+                cells.append(f"{mean:.2f} ± {std:.2f}")
+            elif m == "ausuc":
+                cells.append(f"{mean:.3f} ± {std:.3f}")
+            else:
+                cells.append(f"{100 * mean:.1f} ± {100 * std:.1f}")
+        lines.append(f"| {row['method']} | " + " | ".join(cells) + " |")
+    return "\n".join(lines)
