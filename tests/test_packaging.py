@@ -99,12 +99,37 @@ def test_readme_opens_with_course_and_test_commands_and_ci_runs_the_test_one():
         assert (ROOT / script).exists()
 
 
+LINK = re.compile(r"\]\(\s*<?((?!https?://|mailto:|#)[^)#>\s]+)")
+BADGE = re.compile(r"blob/main/(notebooks/[^)\s]+\.ipynb)")
+
+
+def broken_links(text: str, base: Path) -> list[str]:
+    """Relative links (resolved from ``base``) and Colab badge targets that do not exist in the repo."""
+    bad = [t for t in LINK.findall(text) if not (base / t).exists()]
+    return bad + [nb for nb in BADGE.findall(text) if not (ROOT / nb).exists()]
+
+
+def test_broken_links_catches_a_missing_target(tmp_path):
+    text = "[ok](README.md) [gone](notebooks/99_nope.ipynb) [web](https://x.org/a.md) " \
+           "[badge](https://colab.research.google.com/github/o/r/blob/main/notebooks/98_gone.ipynb)"
+    assert broken_links(text, ROOT) == ["notebooks/99_nope.ipynb", "notebooks/98_gone.ipynb"]
+
+
 def test_readme_relative_links_exist():
-    text = (ROOT / "README.md").read_text()
-    for target in re.findall(r"\]\(((?!https?://)[^)#]+)\)", text):
-        assert (ROOT / target).exists(), f"README links to missing {target}"
-    for nb in re.findall(r"blob/main/(notebooks/[^)]+\.ipynb)", text):
-        assert (ROOT / nb).exists(), f"Colab badge points at missing {nb}"
+    assert broken_links((ROOT / "README.md").read_text(), ROOT) == []
+
+
+def test_instructor_guide_links_exist():
+    guide = ROOT / "notebooks" / "INSTRUCTORS.md"
+    assert broken_links(guide.read_text(), guide.parent) == []
+
+
+@pytest.mark.parametrize("path", sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb")), ids=lambda p: p.stem)
+def test_notebook_links_and_badges_exist(path):
+    nb = json.loads(path.read_text())
+    text = "\n".join("".join(c["source"]) for c in nb["cells"] if c["cell_type"] == "markdown")
+    assert broken_links(text, path.parent) == []
+    assert f"blob/main/notebooks/{path.name}" in text, "each notebook carries its own Open-in-Colab badge"
 
 
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))

@@ -81,11 +81,13 @@ def test_toc_lists_every_lesson_in_lesson_order(site):
     toc = yaml.safe_load((ROOT / "book" / "_toc.yml").read_text())
     assert toc["root"] == "README"
     files = [ch["file"] for part in toc["parts"] for ch in part["chapters"]]
-    assert files == [f"notebooks/{p.stem}" for p in LESSONS]
+    assert files == [f"notebooks/{p.stem}" for p in LESSONS] + ["notebooks/INSTRUCTORS"]
     html, seconds = site
     assert seconds < BUILD_TIMEOUT_S
     for p in LESSONS:
         assert (html / "notebooks" / f"{p.stem}.html").exists(), f"no page for {p.name}"
+    guide = (html / "notebooks" / "INSTRUCTORS.html").read_text()
+    assert "Timing plans" in guide and "without internet" in guide
 
 
 @pytest.fixture
@@ -144,7 +146,7 @@ def test_browser_follows_the_toc_to_every_lesson(server, tmp_path):
             nav = page.locator("nav.bd-docs-nav a.reference.internal")
             hrefs = [h for h in nav.evaluate_all("els => els.map(e => e.getAttribute('href'))")
                      if "notebooks/" in h]
-            assert [Path(h).stem for h in hrefs] == [p.stem for p in LESSONS], hrefs
+            assert [Path(h).stem for h in hrefs] == [p.stem for p in LESSONS] + ["INSTRUCTORS"], hrefs
 
             for lesson in LESSONS:
                 page.goto(f"{base}/README.html", wait_until="load")
@@ -165,6 +167,12 @@ def test_browser_follows_the_toc_to_every_lesson(server, tmp_path):
                     if imgs.count():
                         imgs.first.scroll_into_view_if_needed()
                     screenshot(page, tmp_path / f"site_{lesson.stem}.png")
+            page.goto(f"{base}/README.html", wait_until="load")
+            with page.expect_navigation(wait_until="load"):
+                page.locator("nav.bd-docs-nav a.reference.internal", has_text="Instructor guide").first.click()
+            assert page.url.endswith("notebooks/INSTRUCTORS.html"), page.url
+            assert page.locator("article h1").first.inner_text().replace("#", "").strip() == "Instructor guide"
+            assert page.locator("article table").count() >= 4  # prefetch, two timing plans, goals
         finally:
             browser.close()
     assert not failed_requests, f"the site links to missing files: {failed_requests}"

@@ -1,10 +1,12 @@
-"""Command line: ``python -m zsl_tutorial env`` or ``python -m zsl_tutorial fetch animals|xlsa17 NAME``.
+"""Command line: ``python -m zsl_tutorial env`` or ``python -m zsl_tutorial fetch animals|xlsa17 NAME|models``.
 
-Instructors can pre-fetch every data set before a workshop in an offline room.
+Instructors can pre-fetch every data set and hub model before a workshop in an offline room
+(see notebooks/INSTRUCTORS.md).
 """
 from __future__ import annotations
 
 import argparse
+from pathlib import Path
 import sys
 import time
 
@@ -14,8 +16,9 @@ def main(argv: list[str] | None = None) -> int:
     sub = parser.add_subparsers(dest="cmd", required=True)
     sub.add_parser("env", help="print the environment report")
     fetch = sub.add_parser("fetch", help="download and cache a data set")
-    fetch.add_argument("dataset", choices=["animals", "xlsa17"])
-    fetch.add_argument("names", nargs="*", help="for xlsa17: AWA1 AWA2 CUB SUN APY (default AWA2 CUB SUN)")
+    fetch.add_argument("dataset", choices=["animals", "xlsa17", "models"])
+    fetch.add_argument("names", nargs="*", help="for xlsa17: AWA1 AWA2 CUB SUN APY (default AWA2 CUB SUN); "
+                                                "for models: hub ids (default: lesson 06's NLI and CLIP models)")
     args = parser.parse_args(argv)
 
     if args.cmd == "env":
@@ -30,15 +33,41 @@ def main(argv: list[str] | None = None) -> int:
 
             ds = load_animals(verbose=True)
             print(f"Animal-MNIST ready: {len(ds.X)} images ({time.perf_counter() - t0:.1f} s).")
+        elif args.dataset == "models":
+            return fetch_models(args.names)
         else:
             from .data.xlsa17 import load_xlsa17
 
             for name in args.names or ["AWA2", "CUB", "SUN"]:
                 ds = load_xlsa17(name)
                 print(f"{name} ready: {ds.X.shape[0]} features ({time.perf_counter() - t0:.1f} s).")
-    except OSError as exc:
+    except (OSError, ValueError) as exc:  # offline, corrupt, or a mistyped name: one line, no traceback
         print(f"error: {exc}", file=sys.stderr)
         return 1
+    return 0
+
+
+def fetch_models(models: list[str] | None = None, timeout: float = 5.0) -> int:
+    """Download hub models into the Hugging Face cache, so lesson 06 runs later without a network."""
+    from .text import CLIP_MODEL, NLI_MODEL, _offline, hub_available
+
+    models = models or [NLI_MODEL, CLIP_MODEL]
+    if _offline() or not hub_available(timeout):
+        why = "offline mode is on (HF_HUB_OFFLINE or ZSL_OFFLINE)" if _offline() else \
+              f"the Hugging Face hub could not be reached within {timeout:g} s"
+        print(f"error: cannot fetch {', '.join(models)}: {why}. Run this on a machine with internet, then copy "
+              "its Hugging Face cache (~/.cache/huggingface/hub, or $HF_HOME) to the offline machines. "
+              "Lesson 06 still runs offline with the bundled all-MiniLM-L6-v2.", file=sys.stderr)
+        return 1
+    from huggingface_hub import snapshot_download
+
+    for model in models:
+        t0 = time.perf_counter()
+        # Only what transformers loads in PyTorch: hub repos also hold TF, Flax and Rust copies of the weights.
+        path = snapshot_download(model, allow_patterns=["*.json", "*.txt", "*.model", "*.safetensors"])
+        if not any(Path(path).glob("*.safetensors")):  # an older repo without safetensors weights
+            path = snapshot_download(model, allow_patterns=["*.json", "*.txt", "*.model", "pytorch_model.bin"])
+        print(f"{model} ready in {path} ({time.perf_counter() - t0:.1f} s).")
     return 0
 
 

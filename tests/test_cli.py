@@ -1,0 +1,57 @@
+"""The command line an instructor uses to pre-fetch everything before an offline workshop."""
+from __future__ import annotations
+
+import subprocess
+import sys
+import time
+
+import pytest
+
+from zsl_tutorial.__main__ import main
+
+
+def test_fetch_models_offline_fails_fast_with_a_clear_message(monkeypatch, capsys):
+    monkeypatch.setenv("HF_HUB_OFFLINE", "1")
+    t0 = time.perf_counter()
+    rc = main(["fetch", "models"])
+    err = capsys.readouterr().err
+    assert rc == 1
+    assert time.perf_counter() - t0 < 5
+    assert "facebook/bart-large-mnli" in err and "openai/clip-vit-base-patch32" in err
+    assert "offline mode is on" in err and "Hugging Face cache" in err
+
+
+def test_fetch_models_unreachable_hub_names_the_timeout(monkeypatch, capsys):
+    monkeypatch.delenv("HF_HUB_OFFLINE", raising=False)
+    monkeypatch.delenv("ZSL_OFFLINE", raising=False)
+    # Port 9 on localhost: nothing listens, so the probe fails at once without touching the internet.
+    monkeypatch.setenv("HF_ENDPOINT", "http://127.0.0.1:9")
+    rc = main(["fetch", "models", "some-org/some-model"])
+    err = capsys.readouterr().err
+    assert rc == 1
+    assert "some-org/some-model" in err and "could not be reached" in err
+
+
+def test_fetch_rejects_unknown_dataset():
+    proc = subprocess.run([sys.executable, "-m", "zsl_tutorial", "fetch", "imagenet"], capture_output=True, text=True)
+    assert proc.returncode == 2
+    assert "invalid choice" in proc.stderr and "models" in proc.stderr
+
+
+def test_fetch_xlsa17_unknown_name_is_one_line_not_a_traceback(monkeypatch, tmp_path):
+    env = {"ZSL_DATA_DIR": str(tmp_path), "ZSL_OFFLINE": "1", "PATH": "/usr/bin:/bin"}
+    proc = subprocess.run([sys.executable, "-m", "zsl_tutorial", "fetch", "xlsa17", "NOPE"],
+                          capture_output=True, text=True, env=env)
+    assert proc.returncode == 1
+    assert "Traceback" not in proc.stderr
+    assert "unknown xlsa17 dataset 'NOPE'" in proc.stderr and "AWA2" in proc.stderr
+
+
+def test_fetch_xlsa17_offline_names_the_manual_copy(tmp_path):
+    env = {"ZSL_DATA_DIR": str(tmp_path), "ZSL_OFFLINE": "1", "PATH": "/usr/bin:/bin"}
+    proc = subprocess.run([sys.executable, "-m", "zsl_tutorial", "fetch", "xlsa17", "AWA2"],
+                          capture_output=True, text=True, env=env)
+    assert proc.returncode == 1
+    assert "Traceback" not in proc.stderr
+    assert str(tmp_path / "xlsa17.zip") in proc.stderr and "res101.mat" in proc.stderr
+    assert not any(tmp_path.rglob("*.mat"))  # nothing half-written
