@@ -312,7 +312,11 @@ def test_device_choice(monkeypatch):
     assert resolve_device(None) == "cuda" and resolve_device("cpu") == "cpu"
     monkeypatch.setattr(torch.cuda, "is_available", lambda: False)
     assert resolve_device(None) == "cpu" and resolve_device("auto") == "cpu"
-    assert resolve_device("cuda:1") == "cuda:1"
+    # An explicit CUDA request on a machine without CUDA fails early with the fix (config.default_device).
+    from zsl_tutorial.config import DeviceUnavailableError
+
+    with pytest.raises(DeviceUnavailableError, match="device='cpu'"):
+        resolve_device("cuda:1")
     with pytest.raises(TypeError, match="device"):
         resolve_device(0)
 

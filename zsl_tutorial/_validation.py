@@ -11,6 +11,9 @@ from typing import Any
 import numpy as np
 
 __all__ = [
+    "check_number",
+    "check_int",
+    "check_class_ids",
     "check_matrix",
     "check_labels",
     "check_class_matrix",
@@ -25,11 +28,75 @@ def _describe(x: Any) -> str:
     return f"{type(x).__name__} with shape {shape}" if shape is not None else type(x).__name__
 
 
-def check_matrix(x: Any, name: str = "X", *, allow_empty: bool = False) -> np.ndarray:
-    """Return ``x`` as a finite 2-D float array, or raise a clear error."""
+def check_number(value: Any, name: str, *, low: float | None = None, high: float | None = None) -> float:
+    """A finite real scalar (not a bool, string, array or complex), optionally within [low, high]."""
+    if isinstance(value, np.ndarray) and value.ndim == 0:
+        value = value[()]
+    if isinstance(value, (bool, np.bool_)) or not isinstance(value, (int, float, np.integer, np.floating)):
+        raise TypeError(f"{name} must be a real number, got {_describe(value)} {value!r:.40}.")
+    v = float(value)
+    if not np.isfinite(v):
+        raise ValueError(f"{name} must be a finite number, got {value!r}.")
+    if (low is not None and v < low) or (high is not None and v > high):
+        lo = "-inf" if low is None else f"{low:g}"
+        hi = "inf" if high is None else f"{high:g}"
+        raise ValueError(f"{name} must lie in [{lo}, {hi}], got {value!r}.")
+    return v
+
+
+def check_int(value: Any, name: str, minimum: int | None = None, maximum: int | None = None) -> int:
+    """An integer scalar (``True`` and ``2.0`` are refused), optionally within [minimum, maximum]."""
+    if isinstance(value, np.ndarray) and value.ndim == 0:
+        value = value[()]
+    if isinstance(value, (bool, np.bool_)) or not isinstance(value, (int, np.integer)):
+        raise TypeError(f"{name} must be an integer, got {_describe(value)} {value!r:.40}.")
+    if (minimum is not None and value < minimum) or (maximum is not None and value > maximum):
+        lo = "-inf" if minimum is None else str(minimum)
+        hi = "inf" if maximum is None else str(maximum)
+        raise ValueError(f"{name} must be an integer in [{lo}, {hi}], got {value!r}.")
+    return int(value)
+
+
+def check_class_ids(values: Any, name: str = "classes", *, allow_empty: bool = False) -> np.ndarray:
+    """Sorted unique class ids from a list/array (or one id): integers >= 0.
+
+    Integer-valued floats are accepted (``2.0``); ``2.5``, NaN, strings, bools
+    and negative ids are errors, where ``np.asarray(..., dtype=int)`` would
+    silently truncate 2.5 to class 2.
+    """
+    if values is None or isinstance(values, (str, bytes)):
+        raise TypeError(f"{name} must be a list of integer class ids, got {_describe(values)} {values!r:.40}.")
+    arr = np.asarray(values)
+    if arr.ndim > 1:
+        raise ValueError(f"{name} must be a flat list of class ids, got shape {arr.shape}.")
+    arr = arr.ravel()
+    if arr.size == 0:
+        if allow_empty:
+            return np.zeros(0, dtype=np.int64)
+        raise ValueError(f"{name} is empty; give at least one class id.")
+    return np.unique(check_labels(arr, name=name))
+
+
+def check_matrix(x: Any, name: str = "X", *, allow_empty: bool = False, allow_bool: bool = True) -> np.ndarray:
+    """Return ``x`` as a finite 2-D float array, or raise a clear error.
+
+    Booleans are read as 0/1 (binary attributes are a classic auxiliary
+    matrix) unless ``allow_bool`` is False; strings, objects and complex
+    numbers are refused rather than converted.
+    """
     if isinstance(x, (str, bytes)) or x is None:
         raise TypeError(f"{name} must be a 2-D numeric array, got {_describe(x)}.")
-    arr = np.asarray(x)
+    try:
+        arr = np.asarray(x)
+    except ValueError as exc:  # ragged nested lists
+        raise ValueError(f"{name} must be a rectangular 2-D array (rows of equal length): {exc}") from None
+    if arr.dtype == bool and not allow_bool:
+        raise TypeError(f"{name} must hold real numbers, got booleans; convert with {name}.astype(float) if meant.")
+    if np.iscomplexobj(arr):
+        raise TypeError(
+            f"{name} holds complex numbers (dtype {arr.dtype}); zero-shot features and attributes are real. "
+            "Take .real (or np.abs) first if that is what you mean."
+        )
     if arr.dtype == object or not (np.issubdtype(arr.dtype, np.number) or arr.dtype == bool):
         raise TypeError(
             f"{name} must hold numbers, got dtype {arr.dtype}. "
@@ -55,7 +122,12 @@ def check_matrix(x: Any, name: str = "X", *, allow_empty: bool = False) -> np.nd
 
 def check_labels(y: Any, n_classes: int | None = None, name: str = "y") -> np.ndarray:
     """Return ``y`` as a 1-D int array with values in ``[0, n_classes)``."""
-    arr = np.asarray(y)
+    if y is None or isinstance(y, (str, bytes)):
+        raise TypeError(f"{name} must be a 1-D array of integer class indices, got {_describe(y)}.")
+    try:
+        arr = np.asarray(y)
+    except ValueError as exc:  # ragged nested lists
+        raise ValueError(f"{name} must be a 1-D array of integer class indices: {exc}") from None
     if arr.ndim != 1:
         raise ValueError(f"{name} must be 1-D (one label per sample), got shape {arr.shape}.")
     if arr.size == 0:
@@ -64,6 +136,11 @@ def check_labels(y: Any, n_classes: int | None = None, name: str = "y") -> np.nd
         if not np.all(np.isfinite(arr)) or not np.all(arr == np.round(arr)):
             raise TypeError(f"{name} must hold integer class indices, got non-integer floats.")
         arr = arr.astype(np.int64)
+    elif arr.dtype == bool:
+        raise TypeError(
+            f"{name} must hold integer class indices, got booleans. If it is a mask, use "
+            f"np.flatnonzero({name}) for the indices, or {name}.astype(int) for classes 0/1."
+        )
     elif arr.dtype.kind not in "iu":
         raise TypeError(
             f"{name} must hold integer class indices, got dtype {arr.dtype}. "
@@ -111,12 +188,20 @@ def check_fit_inputs(X: Any, y: Any, S: Any, *, min_classes: int = 2) -> tuple[n
         raise ValueError(
             f"y contains only {present.size} distinct class(es); training needs at least {min_classes}."
         )
+    if present.size < S.shape[0]:
+        empty = np.setdiff1d(np.arange(S.shape[0]), present)
+        raise ValueError(
+            f"S has {S.shape[0]} class rows but class(es) {empty[:5].tolist()} have no training sample in y. "
+            "fit treats every row of S as a training (seen) class, so an unseen class's row here would leak "
+            "it into training. Pass only the seen classes' rows (S[np.unique(y)], with y relabelled), "
+            "as ZSLDataset.train_view() does."
+        )
     return X, y, S
 
 
 def check_scores(scores: Any, name: str = "scores") -> np.ndarray:
-    """A (samples x classes) score matrix with finite values."""
-    arr = check_matrix(scores, name)
+    """A (samples x classes) score matrix with finite real values (booleans are refused)."""
+    arr = check_matrix(scores, name, allow_bool=False)
     if arr.shape[1] < 2:
         raise ValueError(f"{name} needs at least two candidate classes (columns), got {arr.shape[1]}.")
     return arr
@@ -126,7 +211,10 @@ def check_mask(mask: Any, length: int, name: str = "mask") -> np.ndarray:
     """A 1-D boolean mask of a given length."""
     arr = np.asarray(mask)
     if arr.dtype != bool:
-        raise TypeError(f"{name} must be a boolean array, got dtype {arr.dtype}.")
+        raise TypeError(
+            f"{name} must be a boolean array, got dtype {arr.dtype}. For 0/1 values use "
+            f"np.asarray({name}, dtype=bool); for a list of column indices build one with np.isin(...)."
+        )
     if arr.shape != (length,):
         raise ValueError(f"{name} must have shape ({length},), got {arr.shape}.")
     return arr

@@ -28,6 +28,8 @@ from typing import Any, Sequence
 
 import numpy as np
 
+from ._deps import require
+
 __all__ = ["CNNEncoder", "animal_features", "feature_dataset", "resnet_features", "feature_cache_dir"]
 
 #: Bump when the architecture or the training recipe changes: old cache files are then ignored.
@@ -87,7 +89,7 @@ def _check_y(y: Any, n: int) -> np.ndarray:
 @contextmanager
 def _torch_threads(n: int | None):
     """Run a block with torch limited to ``n`` CPU threads (None: unchanged), then restore the setting."""
-    import torch
+    torch = require("torch")
 
     before = torch.get_num_threads()
     if n is not None and n != before:
@@ -102,7 +104,7 @@ def _torch_threads(n: int | None):
 def _build_cnn(n_classes: int, feature_dim: int, image_shape: tuple[int, int]):
     """Three conv blocks (3x3 conv with 8, 16, 32 channels, batch norm, ReLU, 2x2 max-pool),
     a ReLU feature layer and a linear head."""
-    from torch import nn
+    nn = require("torch.nn")
 
     def block(c_in: int, c_out: int) -> list:
         return [nn.Conv2d(c_in, c_out, 3, padding=1, bias=False), nn.BatchNorm2d(c_out), nn.ReLU(), nn.MaxPool2d(2)]
@@ -182,7 +184,7 @@ class CNNEncoder:
 
     def _check_fitted(self) -> None:
         if not hasattr(self, "model_"):
-            from sklearn.exceptions import NotFittedError
+            NotFittedError = require("sklearn.exceptions").NotFittedError
 
             raise NotFittedError("This CNNEncoder is not fitted yet. Call fit(images, y) on seen-class images first.")
 
@@ -201,8 +203,8 @@ class CNNEncoder:
         return self
 
     def _train(self, X: np.ndarray, classes: np.ndarray, y_idx: np.ndarray) -> None:
-        import torch
-        import torch.nn.functional as F
+        torch = require("torch")
+        F = require("torch.nn.functional")
         from tqdm.auto import tqdm
 
         from .config import default_device
@@ -250,7 +252,7 @@ class CNNEncoder:
         if X.shape[1:] != self.image_shape_:
             raise ValueError(f"images are {X.shape[1]}x{X.shape[2]}, but this CNNEncoder was trained on "
                              f"{self.image_shape_[0]}x{self.image_shape_[1]} images.")
-        import torch
+        torch = require("torch")
 
         out = []
         with torch.no_grad(), _torch_threads(self.num_threads):
@@ -297,7 +299,7 @@ class CNNEncoder:
 
     @classmethod
     def _from_state_arrays(cls, arrays: dict[str, np.ndarray], **params: Any) -> "CNNEncoder":
-        import torch
+        torch = require("torch")
 
         from .config import default_device
 
@@ -490,7 +492,7 @@ def _offline() -> bool:
 
 def _to_rgb_tensor(img: Any, i: int):
     """One image (PIL, or array H x W / H x W x 1|3|4, uint8 or float in [0, 1]) as a float tensor 3 x H x W."""
-    import torch
+    torch = require("torch")
 
     if hasattr(img, "convert") and hasattr(img, "size"):  # a PIL image
         img = np.asarray(img.convert("RGB"))
@@ -557,8 +559,8 @@ def resnet_features(images: Sequence[Any] | np.ndarray, weights: str = "DEFAULT"
     if _offline():
         raise OSError(f"ZSL_OFFLINE=1 is set, so the pretrained {arch} weights are not downloaded. {hint}")
 
-    import torch
-    import torchvision
+    torch = require("torch")
+    torchvision = require("torchvision")
 
     from .config import default_device
 

@@ -48,6 +48,8 @@ def check_requirements(names=None, *, raise_error: bool = True) -> list[str]:
     """
     from packaging.version import Version
 
+    if isinstance(names, str):  # one name, not its letters
+        names = [names]
     problems = []
     for name in names or MIN_VERSIONS:
         need = MIN_VERSIONS.get(name)

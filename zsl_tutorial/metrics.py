@@ -10,7 +10,8 @@ from typing import NamedTuple, Sequence
 
 import numpy as np
 
-from ._validation import check_labels, check_mask, check_matrix, check_scores
+from ._deps import require
+from ._validation import check_class_ids, check_labels, check_mask, check_matrix, check_number, check_scores
 
 __all__ = [
     "per_class_accuracy",
@@ -48,11 +49,11 @@ def per_class_accuracy(y_true, y_pred, classes: Sequence[int] | None = None) -> 
     if classes is None:
         cls = np.unique(y_true)
     else:
-        if np.asarray(classes).size == 0:
+        if classes is not None and not isinstance(classes, (str, bytes)) and np.asarray(classes).size == 0:
             raise ValueError("classes is empty: there is nothing to average over.")
         # Same checks as labels: a negative id would silently index from the end
         # and a float like 0.7 would be truncated to class 0.
-        cls = np.unique(check_labels(np.asarray(classes).ravel(), name="classes"))
+        cls = check_class_ids(classes, "classes")
     counts = np.bincount(y_true, minlength=int(max(cls.max(), y_true.max())) + 1)
     missing = cls[counts[cls] == 0]
     if missing.size:
@@ -72,8 +73,11 @@ def per_sample_accuracy(y_true, y_pred) -> float:
 def harmonic_mean(u: float, s: float) -> float:
     """H = 2us / (u + s), and 0 when both are 0. Inputs are accuracies in [0, 1]."""
     for name, v in (("u", u), ("s", s)):
-        if not np.isfinite(v) or not 0.0 <= v <= 1.0:
-            raise ValueError(f"{name} must be an accuracy in [0, 1], got {v!r}.")
+        try:
+            check_number(v, name, low=0.0, high=1.0)
+        except (TypeError, ValueError) as exc:
+            raise type(exc)(f"{name} must be an accuracy in [0, 1] (a fraction, not a percentage), got {v!r}.") from None
+    u, s = float(u), float(s)
     return 0.0 if u + s == 0 else float(2 * u * s / (u + s))
 
 
@@ -96,8 +100,8 @@ def gzsl_scores(y_true, y_pred, seen_classes: Sequence[int], unseen_classes: Seq
     wrong.
     """
     y_true, y_pred = _check_pair(y_true, y_pred)
-    seen = np.unique(np.asarray(seen_classes, dtype=np.int64))
-    unseen = np.unique(np.asarray(unseen_classes, dtype=np.int64))
+    seen = check_class_ids(seen_classes, "seen_classes", allow_empty=True)
+    unseen = check_class_ids(unseen_classes, "unseen_classes", allow_empty=True)
     if seen.size == 0 or unseen.size == 0:
         raise ValueError("GZSL needs at least one seen and one unseen class.")
     overlap = np.intersect1d(seen, unseen)
@@ -108,6 +112,12 @@ def gzsl_scores(y_true, y_pred, seen_classes: Sequence[int], unseen_classes: Seq
     if not (is_seen | is_unseen).all():
         stray = np.unique(y_true[~(is_seen | is_unseen)])
         raise ValueError(f"y_true has classes {stray[:5].tolist()} that are neither seen nor unseen.")
+    if not is_unseen.any() or not is_seen.any():
+        which = "unseen" if not is_unseen.any() else "seen"
+        raise ValueError(
+            f"y_true has no sample of any {which} class, so {which[0]} (and H) is undefined; "
+            "GZSL is scored on a test set holding both seen and unseen samples."
+        )
     u = per_class_accuracy(y_true[is_unseen], y_pred[is_unseen], np.unique(y_true[is_unseen]))
     s = per_class_accuracy(y_true[is_seen], y_pred[is_seen], np.unique(y_true[is_seen]))
     return GZSLScore(u, s, harmonic_mean(u, s))
@@ -121,8 +131,7 @@ def calibrated_predict(scores, seen_mask, gamma: float) -> np.ndarray:
     """
     scores = check_scores(scores)
     seen_mask = check_mask(seen_mask, scores.shape[1], "seen_mask")
-    if not np.isfinite(gamma):
-        raise ValueError(f"gamma must be a finite number, got {gamma!r}.")
+    gamma = check_number(gamma, "gamma")
     return np.argmax(scores - gamma * seen_mask, axis=1)
 
 
@@ -221,7 +230,7 @@ def k_occurrence(queries, targets, k: int = 10, metric: str = "cosine") -> np.nd
     prototypes (or other points). A few targets with a very large N_k are
     *hubs*: they are everyone's neighbour, so they soak up predictions.
     """
-    from sklearn.neighbors import NearestNeighbors
+    NearestNeighbors = require("sklearn.neighbors").NearestNeighbors
 
     queries = check_matrix(queries, "queries")
     targets = check_matrix(targets, "targets")
@@ -230,7 +239,7 @@ def k_occurrence(queries, targets, k: int = 10, metric: str = "cosine") -> np.nd
             f"queries have {queries.shape[1]} dimensions but targets have {targets.shape[1]}; "
             "embed both in the same space first."
         )
-    if not isinstance(k, (int, np.integer)) or not 1 <= k <= len(targets):
+    if isinstance(k, (bool, np.bool_)) or not isinstance(k, (int, np.integer)) or not 1 <= k <= len(targets):
         raise ValueError(f"k must be an integer in [1, {len(targets)}] (the number of targets), got {k!r}.")
     if metric not in {"cosine", "euclidean"}:
         raise ValueError(f"metric must be 'cosine' or 'euclidean', got {metric!r}.")
@@ -244,13 +253,18 @@ def hubness_skewness(n_k) -> float:
 
     0 for a symmetric distribution; large positive values mean a few hubs.
     """
-    from scipy.stats import skew
+    skew = require("scipy.stats").skew
 
-    arr = np.asarray(n_k, dtype=float)
+    raw = np.asarray(n_k) if n_k is not None and not isinstance(n_k, (str, bytes)) else np.asarray([n_k], dtype=object)
+    if raw.dtype == bool or np.iscomplexobj(raw) or raw.dtype == object or not np.issubdtype(raw.dtype, np.number):
+        raise TypeError(f"n_k must hold counts (non-negative numbers), got dtype {raw.dtype}; pass the output of k_occurrence.")
+    arr = raw.astype(float)
     if arr.ndim != 1 or arr.size < 3:
         raise ValueError(f"n_k must be 1-D with at least 3 counts, got shape {arr.shape}.")
     if not np.isfinite(arr).all():
         raise ValueError("n_k contains NaN or infinite values; pass the counts from k_occurrence.")
+    if (arr < 0).any():
+        raise ValueError(f"n_k holds negative values (min {arr.min():g}); k-occurrence counts are >= 0.")
     if np.all(arr == arr[0]):
         return 0.0
     return float(skew(arr))

@@ -5,13 +5,14 @@ from typing import Sequence
 
 import numpy as np
 
+from ._deps import require
 from .methods._base import cosine_similarity
 
 __all__ = ["image_grid", "class_image_grid", "heatmap", "similarity_matrix", "cosine_similarity"]
 
 
 def _plt():
-    import matplotlib.pyplot as plt
+    plt = require("matplotlib.pyplot")
 
     return plt
 

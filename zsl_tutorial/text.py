@@ -30,6 +30,8 @@ from typing import Any, Mapping, Sequence
 
 import numpy as np
 
+from ._deps import require
+
 __all__ = [
     "embed_texts",
     "embed_class_descriptions",
@@ -76,8 +78,8 @@ def load_sentence_model(model: str = DEFAULT_TEXT_MODEL, device: str | None = No
     key = f"{model}@{device}"
     if key in _MODELS:
         return _MODELS[key]
-    from sentence_transformers import SentenceTransformer
-    from transformers.utils import logging as hf_logging
+    SentenceTransformer = require("sentence_transformers").SentenceTransformer
+    hf_logging = require("transformers.utils.logging")
 
     # Loading bars would be stored in notebooks as widget state; the one-line message below is enough.
     hf_logging.disable_progress_bar()
@@ -261,7 +263,7 @@ def _load_pipeline(task: str, model: str, device: str | None, timeout: float, wh
     key = (task, model, dev)
     if key in _PIPELINES:
         return _PIPELINES[key]
-    import transformers
+    transformers = require("transformers")
 
     pipe, err = None, None
     if origin is not None:
@@ -355,7 +357,8 @@ def nli_pairs(texts: Sequence[str] | str, labels: Sequence[str], hypothesis_temp
     """
     texts, labels = _check_texts(texts), _check_labels(labels)
     _check_template(hypothesis_template)
-    from transformers.pipelines.zero_shot_classification import ZeroShotClassificationArgumentHandler
+    zsc = require("transformers.pipelines.zero_shot_classification")
+    ZeroShotClassificationArgumentHandler = zsc.ZeroShotClassificationArgumentHandler
 
     pairs, _ = ZeroShotClassificationArgumentHandler()(texts, labels, hypothesis_template)
     return [tuple(p) for p in pairs]

@@ -6,6 +6,8 @@ from typing import Mapping, NamedTuple, Sequence
 
 import numpy as np
 
+from .._validation import check_class_ids, check_int, check_labels, check_number
+
 __all__ = ["ZSLDataset", "View", "SPLIT_NAMES", "make_split"]
 
 #: The split names of Xian et al.'s proposed splits, which every dataset here uses.
@@ -63,10 +65,27 @@ class ZSLDataset:
     extras: dict = field(default_factory=dict, repr=False)
 
     def __post_init__(self) -> None:
+        where = f"ZSLDataset {self.name!r}"
         self.X = np.asarray(self.X)
         self.y = np.asarray(self.y)
-        self.S = np.asarray(self.S, dtype=np.float64) if np.asarray(self.S).dtype != np.float32 else np.asarray(self.S)
+        S = np.asarray(self.S)
+        for arr, what in ((self.X, "X"), (S, "S")):
+            # Refuse, rather than convert: np.asarray(S, dtype=float) would quietly parse strings
+            # like "0.5" and drop imaginary parts.
+            if np.iscomplexobj(arr) or arr.dtype == object or not (np.issubdtype(arr.dtype, np.number)
+                                                                   or arr.dtype == bool):
+                raise TypeError(
+                    f"{where}: {what} must hold real numbers, got dtype {arr.dtype}. "
+                    "Convert it with np.asarray(..., dtype=float) (or .real for complex values) first."
+                )
+        self.S = S.astype(np.float64) if S.dtype != np.float32 else S
+        if self.class_names is None or isinstance(self.class_names, (str, bytes)):
+            raise TypeError(f"{where}: class_names must be a list of names (one per class), got "
+                            f"{type(self.class_names).__name__}.")
         self.class_names = [str(c) for c in self.class_names]
+        if not isinstance(self.splits, Mapping):
+            raise TypeError(f"{where}: splits must be a dict of index arrays keyed by {list(SPLIT_NAMES)}, "
+                            f"got {type(self.splits).__name__}.")
         self.splits = {k: np.asarray(v) for k, v in dict(self.splits).items()}
         self._validate()
 
@@ -76,6 +95,8 @@ class ZSLDataset:
         n = len(self.X)
         if self.X.ndim < 2:
             raise ValueError(f"{where}: X must be at least 2-D (samples x features), got shape {self.X.shape}.")
+        if n == 0 or self.X[0].size == 0:
+            raise ValueError(f"{where}: X is empty (shape {self.X.shape}); a dataset needs samples with features.")
         if self.y.ndim != 1 or len(self.y) != n:
             raise ValueError(f"{where}: y has shape {self.y.shape}, but X has {n} samples; give one label per sample.")
         if self.y.dtype.kind not in "iu":
@@ -229,7 +250,20 @@ class ZSLDataset:
     def view(self, split: str, candidates: Sequence[int] | None = None, *, flatten: bool = False) -> View:
         """Samples of ``split`` with labels relative to ``candidates`` (default: the split's classes)."""
         idx = self._split(split)
-        cand = self.classes_in(split) if candidates is None else np.asarray(candidates)
+        if candidates is None:
+            return self._view(idx, self.classes_in(split), flatten)
+        if isinstance(candidates, (str, bytes)):
+            raise TypeError(f"candidates must be a list of class ids, got {type(candidates).__name__}.")
+        # Order is kept (it is the column order of the scores), so no sorting here.
+        cand = check_labels(np.atleast_1d(np.asarray(candidates)), self.n_classes, "candidates")
+        if np.unique(cand).size != cand.size:
+            raise ValueError(f"candidates lists some class twice: {cand.tolist()[:10]}.")
+        outside = np.setdiff1d(self.classes_in(split), cand)
+        if outside.size:
+            raise ValueError(
+                f"split {split!r} has samples of {self.names(outside[:5])}, which are not among the candidates; "
+                "every class of the split must be a candidate (the candidates are the label space)."
+            )
         return self._view(idx, cand, flatten)
 
     def train_view(self, split: str = "trainval", *, flatten: bool = False) -> View:
@@ -260,6 +294,8 @@ class ZSLDataset:
         Tune anything GZSL-specific (e.g. the calibration gamma) on ``val``,
         then refit on ``trainval``.
         """
+        holdout = check_number(holdout, "holdout")
+        seed = check_int(seed, "seed", 0)
         if not 0.0 < holdout < 1.0:
             raise ValueError(f"holdout must be in (0, 1), got {holdout}.")
         train_idx, val_idx = self._split("train"), self._split("val")
@@ -323,9 +359,17 @@ def make_split(
     """
     y = np.asarray(y)
     if y.ndim != 1 or y.dtype.kind not in "iu":
-        raise ValueError("y must be a 1-D array of integer labels.")
+        raise ValueError(f"y must be a 1-D array of integer labels, got dtype {y.dtype} and shape {y.shape}.")
+    if y.size == 0:
+        raise ValueError("y is empty: there are no samples to split.")
+    if y.min() < 0:
+        raise ValueError(f"y has negative labels (min {y.min()}); class labels are indices 0, 1, 2, ...")
+    test_seen_fraction = check_number(test_seen_fraction, "test_seen_fraction")
+    seed = check_int(seed, "seed", 0)
+    if n_val is not None:
+        n_val = check_int(n_val, "n_val")
     classes = np.unique(y)
-    unseen = np.unique(np.asarray(unseen, dtype=np.int64))
+    unseen = check_class_ids(unseen, "unseen", allow_empty=True)
     if unseen.size == 0:
         raise ValueError("choose at least one unseen class.")
     if not np.isin(unseen, classes).all():
@@ -341,9 +385,14 @@ def make_split(
         if not 1 <= k < len(seen):
             raise ValueError(f"n_val must be between 1 and {len(seen) - 1}.")
         val = rng.choice(seen, size=k, replace=False)
-    val = np.unique(np.asarray(val, dtype=np.int64))
+    val = check_class_ids(val, "val")
+    if np.isin(val, unseen).any():
+        raise ValueError(
+            f"val classes must be seen classes, but {np.intersect1d(val, unseen).tolist()} are unseen: validation "
+            "classes are seen classes held out for tuning; the unseen ones stay untouched until the final test."
+        )
     if not np.isin(val, seen).all():
-        raise ValueError("val classes must be seen classes (not unseen, and present in y).")
+        raise ValueError(f"val classes must be seen classes, but {np.setdiff1d(val, seen).tolist()} have no samples in y.")
     if val.size >= seen.size:
         raise ValueError("leave at least one seen class for train when choosing val classes.")
 

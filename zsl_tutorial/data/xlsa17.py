@@ -308,7 +308,9 @@ def fetch_xlsa17(
 
 # --------------------------------------------------------------------------- reading
 def _loadmat(path: Path, required: Sequence[str]) -> dict:
-    from scipy.io import loadmat  # lazy: scipy.io is only needed here
+    from .._deps import require
+
+    loadmat = require("scipy.io").loadmat  # lazy: scipy.io is only needed here
 
     if not path.is_file():
         raise FileNotFoundError(f"{path} is missing; the xlsa17 folder {path.parent} is incomplete.")
@@ -662,8 +664,9 @@ def write_xlsa17_files(
     dataset says it is not real data (``extras["fixture"]``), and writing into
     the real data folder is refused. Returns the dataset folder.
     """
-    from scipy.io import savemat
+    from .._deps import require
 
+    savemat = require("scipy.io").savemat
     root = Path(root).expanduser()
     if fixture and root.resolve() == data_dir(create=False).resolve():
         raise ValueError(

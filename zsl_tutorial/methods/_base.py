@@ -23,6 +23,7 @@ from typing import Any
 
 import numpy as np
 
+from .._deps import require
 from .._validation import check_class_matrix, check_fit_inputs, check_labels, check_matrix
 from ..metrics import per_class_accuracy
 
@@ -52,7 +53,7 @@ def check_positive(value: Any, name: str, *, allow_zero: bool = False) -> float:
 
 
 def _not_fitted(obj: object) -> Exception:
-    from sklearn.exceptions import NotFittedError  # lazy: sklearn's import is slow
+    NotFittedError = require("sklearn.exceptions").NotFittedError  # lazy: sklearn's import is slow
 
     return NotFittedError(
         f"This {type(obj).__name__} is not fitted yet. Call fit(X, y, S) on the training "
@@ -111,9 +112,9 @@ class ZSLEstimator:
             )
         return X
 
-    def _check_S(self, S: Any) -> np.ndarray:
+    def _check_S(self, S: Any, min_classes: int = 1) -> np.ndarray:
         self._check_fitted()
-        S = check_class_matrix(S, "S")
+        S = check_class_matrix(S, "S", min_classes=min_classes)
         if S.shape[1] != self.n_aux_in_:
             raise ValueError(
                 f"S has {S.shape[1]} auxiliary dimensions, but {type(self).__name__} was fitted on "
@@ -137,13 +138,14 @@ class ZSLEstimator:
         return self._decision_function(X, S)
 
     def predict(self, X: Any, S: Any) -> np.ndarray:
-        """Index of the best-scoring row of S for every sample."""
+        """Index of the best-scoring row of S for every sample (S needs at least two candidate rows)."""
+        check_class_matrix(S, "S", min_classes=2)  # choosing among one class is always "right"
         return np.argmax(self.decision_function(X, S), axis=1)
 
     def score(self, X: Any, y: Any, S: Any) -> float:
         """Per-class top-1 accuracy among the candidate classes in S."""
         X = self._check_X(X)
-        S = self._check_S(S)
+        S = self._check_S(S, min_classes=2)  # accuracy among one candidate is 100% and meaningless
         y = check_labels(y, S.shape[0], "y")
         if len(y) != len(X):
             raise ValueError(f"X has {len(X)} rows but y has {len(y)} labels; they must describe the same samples.")

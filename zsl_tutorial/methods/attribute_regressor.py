@@ -11,6 +11,7 @@ from typing import Any
 
 import numpy as np
 
+from .._deps import require
 from .._validation import check_matrix
 from ._base import ZSLEstimator, check_positive, cosine_similarity
 
@@ -41,7 +42,7 @@ class AttributeRegressor(ZSLEstimator):
             raise ValueError(f"metric must be 'cosine' or 'euclidean', got {self.metric!r}.")
 
     def _fit(self, X: np.ndarray, y: np.ndarray, S: np.ndarray) -> None:
-        from sklearn.linear_model import Ridge  # lazy: sklearn takes about a second to import
+        Ridge = require("sklearn.linear_model").Ridge  # lazy: sklearn takes about a second to import
 
         # Each sample's target is its class's attribute vector.
         self.regressor_ = Ridge(alpha=float(self.alpha)).fit(X, S[y])

@@ -46,6 +46,7 @@ from typing import Any
 
 import numpy as np
 
+from .._deps import require
 from .._validation import check_labels, check_mask
 from ._base import ZSLEstimator, check_positive
 
@@ -76,7 +77,7 @@ def gradient_penalty(critic, real, fake, cond, alpha=None, generator=None):
     ``w·x + v·a + b`` the gradient is ``w`` everywhere, so the penalty is
     exactly ``(‖w‖₂ − 1)²``, whatever α.
     """
-    import torch
+    torch = require("torch")
 
     if real.shape != fake.shape:
         raise ValueError(f"real {tuple(real.shape)} and fake {tuple(fake.shape)} must have the same shape.")
@@ -95,8 +96,8 @@ def _modules():
         return _G, _D
     except NameError:
         pass
-    import torch
-    from torch import nn
+    torch = require("torch")
+    nn = require("torch.nn")
 
     class Generator(nn.Module):
         """G(a, z): [a, z] → hidden (LeakyReLU 0.2) → features (ReLU)."""
@@ -125,7 +126,7 @@ def _modules():
 
 def _init_weights(module) -> None:
     # As in the official code: N(0, 0.02) weights, zero biases.
-    from torch import nn
+    nn = require("torch.nn")
 
     if isinstance(module, nn.Linear):
         nn.init.normal_(module.weight, 0.0, 0.02)
@@ -134,9 +135,9 @@ def _init_weights(module) -> None:
 
 def _train_softmax(X, y, n_classes, *, epochs, lr, batch_size, gen, dev, desc="", progress=False):
     """A linear softmax classifier (Adam, β1 = 0.5), as in the paper's pre-trained and final classifiers."""
-    import torch
-    import torch.nn.functional as F
-    from torch import nn
+    torch = require("torch")
+    F = require("torch.nn.functional")
+    nn = require("torch.nn")
     from tqdm.auto import tqdm
 
     with torch.random.fork_rng(devices=[]):
@@ -293,7 +294,7 @@ class CLSWGAN(ZSLEstimator):
 
     # ------------------------------------------------------------ training
     def _fit(self, X: np.ndarray, y: np.ndarray, S: np.ndarray) -> None:
-        import torch
+        torch = require("torch")
         from tqdm.auto import tqdm
 
         from ..config import default_device
@@ -339,7 +340,7 @@ class CLSWGAN(ZSLEstimator):
         bs = min(int(self.batch_size), n)
         steps = max(1, n // bs)
         lam, beta = float(self.gp_weight), float(self.beta)
-        import torch.nn.functional as F
+        F = require("torch.nn.functional")
 
         def batch():
             idx = torch.randint(0, n, (bs,), generator=gen).to(dev)
@@ -392,7 +393,7 @@ class CLSWGAN(ZSLEstimator):
 
     # ------------------------------------------------------------ synthesis
     def _synthesize_scaled(self, S: np.ndarray, n_per_class: int, seed: int) -> tuple[np.ndarray, np.ndarray]:
-        import torch
+        torch = require("torch")
 
         gen = torch.Generator().manual_seed(int(seed))
         A = torch.as_tensor(self._normalise_aux(S), dtype=torch.float32)
@@ -432,7 +433,7 @@ class CLSWGAN(ZSLEstimator):
         return np.where(close.any(axis=1), close.argmax(axis=1), -1)
 
     def _classifier(self, S: np.ndarray, seen_mask: np.ndarray | None):
-        import torch
+        torch = require("torch")
 
         match = self._match(S)
         if seen_mask is not None:
@@ -488,7 +489,7 @@ class CLSWGAN(ZSLEstimator):
         return self._scores(X, S, mask)
 
     def _scores(self, X: np.ndarray, S: np.ndarray, mask: np.ndarray | None) -> np.ndarray:
-        import torch
+        torch = require("torch")
 
         clf = self._classifier(S, mask)
         out = []
@@ -505,6 +506,7 @@ class CLSWGAN(ZSLEstimator):
         """Per-class top-1 accuracy among the candidate classes in S."""
         from ..metrics import per_class_accuracy
 
+        self._check_S(S, min_classes=2)  # accuracy among one candidate is 100% and meaningless
         scores = self.decision_function(X, S, seen_mask)
         y = check_labels(y, scores.shape[1], "y")
         if len(y) != len(scores):

@@ -15,6 +15,7 @@ from typing import Any, Sequence
 
 import numpy as np
 
+from .._deps import require
 from ._base import ZSLEstimator, check_positive, cosine_similarity
 
 __all__ = ["DeepEncoder"]
@@ -95,7 +96,7 @@ class DeepEncoder(ZSLEstimator):
         check_positive(self.weight_decay, "weight_decay", allow_zero=True)
 
     def _build(self, d_in: int, d_out: int):
-        from torch import nn
+        nn = require("torch.nn")
 
         layers: list[nn.Module] = []
         for h in self._hidden_sizes():
@@ -105,8 +106,8 @@ class DeepEncoder(ZSLEstimator):
         return nn.Sequential(*layers)
 
     def _fit(self, X: np.ndarray, y: np.ndarray, S: np.ndarray) -> None:
-        import torch
-        import torch.nn.functional as F
+        torch = require("torch")
+        F = require("torch.nn.functional")
         from tqdm.auto import tqdm
 
         from ..config import default_device
@@ -152,7 +153,7 @@ class DeepEncoder(ZSLEstimator):
         self.device_ = str(dev)
 
     def _embed(self, X: np.ndarray, chunk: int = 4096) -> np.ndarray:
-        import torch
+        torch = require("torch")
 
         out = []
         with torch.no_grad():

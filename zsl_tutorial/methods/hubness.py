@@ -88,7 +88,7 @@ def center(
         if mean is None:
             m = arr.mean(axis=0)
         else:
-            m = check_matrix(np.atleast_2d(np.asarray(mean, dtype=float)), name)
+            m = check_matrix(np.atleast_2d(np.asarray(mean)), name)
             if m.shape != (1, arr.shape[1]):
                 raise ValueError(f"{name} must be a vector of length {arr.shape[1]}, got shape {np.shape(mean)}.")
             m = m[0]

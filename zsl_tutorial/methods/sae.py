@@ -15,6 +15,7 @@ from typing import Any
 
 import numpy as np
 
+from .._deps import require
 from ._base import ZSLEstimator, check_positive, cosine_similarity
 
 __all__ = ["SAE"]
@@ -24,7 +25,7 @@ _DIRECTIONS = ("semantic", "visual")
 
 def sae_solve(X: np.ndarray, S_samples: np.ndarray, lam: float) -> np.ndarray:
     """W (a×d) solving S Sᵀ W + λ W X Xᵀ = (1+λ) S Xᵀ, with X n×d and S_samples n×a (rows = samples)."""
-    from scipy.linalg import solve_sylvester  # lazy: keeps `import zsl_tutorial.methods` light
+    solve_sylvester = require("scipy.linalg").solve_sylvester  # lazy: keeps `import zsl_tutorial.methods` light
 
     A = S_samples.T @ S_samples  # a×a  (S Sᵀ in the paper's column layout)
     B = lam * (X.T @ X)  # d×d  (λ X Xᵀ)
