@@ -158,3 +158,178 @@ def test_importing_widgets_does_not_import_ipywidgets():
     code = "import sys, zsl_tutorial.widgets; print('ipywidgets' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "False"
+
+
+# ------------------------------------------------------------ invent an animal (lesson 04)
+ANIMALS = ["horse", "zebra", "elephant", "bird"]
+ATTRS = ["four_legs", "stripes", "trunk", "wings"]
+
+
+def animal_ds():
+    """A stand-in for load_animals(): four classes, four attributes; zebra is unseen and the only striped one."""
+    from types import SimpleNamespace
+
+    S = np.array([[1.0, 0.0, 0.0, 0.0],   # horse
+                  [1.0, 1.0, 0.0, 0.0],   # zebra = horse + stripes
+                  [1.0, 0.0, 1.0, 0.0],   # elephant
+                  [0.0, 0.0, 0.0, 1.0]])  # bird
+    return SimpleNamespace(S=S, class_names=list(ANIMALS), aux_names=list(ATTRS), seen_classes=np.array([0, 2, 3]))
+
+
+class FakeGAN:
+    """generate(): images that are bright when `trunk` is high, plus seeded noise; records its calls."""
+
+    n_aux_in_ = 4
+
+    def __init__(self):
+        self.calls = []
+
+    def generate(self, S, n_per_class=8, *, seed=None):
+        S = np.atleast_2d(S)
+        self.calls.append((S.copy(), n_per_class, seed))
+        noise = np.random.default_rng(seed).random((n_per_class, 28, 28)) * 0.2
+        level = 0.1 + 0.6 * S[:, 2] + 0.1 * S.mean(axis=1)
+        return np.clip(level[:, None, None, None] + noise[None], 0, 1).astype(np.float32)
+
+
+class BrightnessCNN:
+    """A 'seen-class CNN': bright images are elephants (class 2), dim ones horses (class 0)."""
+
+    def predict(self, images):
+        assert images.dtype == np.uint8
+        return np.where(images.reshape(len(images), -1).mean(axis=1) > 128, 2, 0)
+
+
+def test_nearest_classes_by_hand():
+    S = animal_ds().S
+    idx, dist = zw.nearest_classes([1.0, 0.9, 0.0, 0.0], S, k=2)
+    np.testing.assert_array_equal(idx, [1, 0])  # horse + (almost) stripes is nearest the zebra
+    np.testing.assert_allclose(dist, [0.1, 0.9])
+    with pytest.raises(ValueError, match="4 attributes"):
+        zw.nearest_classes([1.0, 0.0], S)
+    with pytest.raises(ValueError, match="k must be"):
+        zw.nearest_classes([1.0, 0.0, 0.0, 0.0], S, k=5)
+
+
+def test_invent_reports_nearest_prototype_and_the_cnn_verdict():
+    ds, gan = animal_ds(), FakeGAN()
+    inv = zw.invent(gan, ds, [1.0, 1.0, 0.0, 0.0], BrightnessCNN(), n_images=6, seed=3)
+    assert inv.images.shape == (6, 28, 28)
+    assert inv.nearest[0] == ("zebra", 0.0, False) and inv.nearest[1][:1] == ("horse",) and inv.nearest[1][2]
+    assert inv.predictions == {"horse": 6}  # no trunk → dim images → "horse"
+    assert "zebra (unseen)" in inv.summary() and "horse 6/6" in inv.summary()
+    np.testing.assert_array_equal(gan.calls[-1][0], [[1.0, 1.0, 0.0, 0.0]])
+    assert gan.calls[-1][1:] == (6, 3)
+    assert zw.invent(gan, ds, ds.S[0]).predictions is None  # no classifier, no verdict
+
+    class Wrong:
+        def predict(self, images):
+            return np.full(len(images), 9)
+
+    with pytest.raises(ValueError, match="class id"):
+        zw.invent(gan, ds, ds.S[0], Wrong())
+    with pytest.raises(TypeError, match="predict"):
+        zw.invent(gan, ds, ds.S[0], object())
+
+
+def test_invent_an_animal_static_figure_rows():
+    ex = zw.invent_an_animal(FakeGAN(), BrightnessCNN(), animal_ds(), n_images=4, display=False)
+    assert isinstance(ex.figure, matplotlib.figure.Figure)
+    axes = ex.figure.axes
+    assert len(axes) == 3  # default rows: horse, horse + stripes, zebra
+    labels = [a.get_ylabel().replace("\n", " ") for a in axes]
+    assert labels == ["horse", "horse + stripes=1", "zebra"]
+    titles = [a.get_title(loc="left") for a in axes]
+    assert titles[0].startswith("nearest prototype: horse")
+    assert titles[1].startswith("nearest prototype: zebra (unseen)")
+    assert all("seen-class CNN" in t for t in titles)
+    ex2 = zw.invent_an_animal(FakeGAN(), None, animal_ds(), rows=[("elephant", {"wings": 0.5})], display=False)
+    assert len(ex2.figure.axes) == 1 and "CNN" not in ex2.figure.axes[0].get_title(loc="left")
+
+
+def test_invent_an_animal_controls_drive_the_generator():
+    import ipywidgets
+
+    ds, gan = animal_ds(), FakeGAN()
+    ex = zw.invent_an_animal(gan, BrightnessCNN(), ds, start="horse", n_images=5, display=False)
+    c = ex.controls
+    assert isinstance(ex.widget, ipywidgets.VBox) and isinstance(c["start"], ipywidgets.Dropdown)
+    assert set(c["sliders"]) == set(ATTRS) and c["sliders"]["four_legs"].value == 1.0
+    assert c["image"].value[:8] == b"\x89PNG\r\n\x1a\n"
+    text = c["text"].value
+    assert "<b>horse (0.00)</b>" in text and "no attribute changed" in text
+    n_calls = len(gan.calls)
+    c["sliders"]["stripes"].value = 1.0  # "a zebra is a horse with stripes"
+    assert len(gan.calls) == n_calls + 1  # one slider move, one generation
+    np.testing.assert_array_equal(gan.calls[-1][0], [[1.0, 1.0, 0.0, 0.0]])
+    assert "stripes 0.00→1.00" in c["text"].value and "<b>zebra * (0.00)</b>" in c["text"].value
+    image_before = c["image"].value
+    c["noise"].click()
+    assert gan.calls[-1][2] == 1 and c["image"].value != image_before  # new noise seed
+    c["start"].value = "elephant"  # loading a class sets every slider, and generates once
+    assert c["sliders"]["trunk"].value == 1.0 and c["sliders"]["stripes"].value == 0.0
+    np.testing.assert_array_equal(gan.calls[-1][0], [ds.S[2]])
+    assert "elephant 5/5" in c["text"].value
+    c["sliders"]["wings"].value = 0.5
+    c["reset"].click()
+    assert c["sliders"]["wings"].value == 0.0 and "no attribute changed" in c["text"].value
+    only = zw.invent_an_animal(gan, None, ds, attributes=["stripes"], display=False)
+    assert list(only.controls["sliders"]) == ["stripes"]
+
+
+def test_invent_an_animal_falls_back_without_ipywidgets(monkeypatch):
+    monkeypatch.setitem(sys.modules, "ipywidgets", None)
+    ex = zw.invent_an_animal(FakeGAN(), BrightnessCNN(), animal_ds())  # display=True must not fail either
+    assert ex.widget is None and isinstance(ex.figure, matplotlib.figure.Figure) and len(ex.figure.axes) == 3
+
+
+def test_invent_an_animal_input_errors():
+    from sklearn.exceptions import NotFittedError
+
+    ds, gan = animal_ds(), FakeGAN()
+    with pytest.raises(ValueError, match="unknown class"):
+        zw.invent_an_animal(gan, None, ds, rows=[("unicorn", {})], display=False)
+    with pytest.raises(ValueError, match="unknown attribute"):
+        zw.invent_an_animal(gan, None, ds, rows=[("horse", {"horn": 1.0})], display=False)
+    with pytest.raises(ValueError, match=r"\[0, 1\]"):
+        zw.invent_an_animal(gan, None, ds, rows=[("horse", {"stripes": 2.0})], display=False)
+    with pytest.raises(ValueError, match="unknown class"):
+        zw.invent_an_animal(gan, None, ds, start="unicorn", display=False)
+    with pytest.raises(ValueError, match="attributes"):
+        zw.invent_an_animal(gan, None, ds, attributes=["horn"], display=False)
+    with pytest.raises(ValueError, match="n_images"):
+        zw.invent_an_animal(gan, None, ds, n_images=0, display=False)
+    ds_no_names = animal_ds()
+    ds_no_names.aux_names = None
+    with pytest.raises(ValueError, match="aux_names"):
+        zw.invent_an_animal(gan, None, ds_no_names, display=False)
+    gan3 = FakeGAN()
+    gan3.n_aux_in_ = 3
+    with pytest.raises(ValueError, match="trained with 3"):
+        zw.invent_an_animal(gan3, None, ds, display=False)
+    with pytest.raises(TypeError, match="ZSLDataset"):
+        zw.invent_an_animal(gan, None, object(), display=False)
+    torch = pytest.importorskip("torch")  # noqa: F841
+    from zsl_tutorial.generative_images import ImageGAN
+
+    with pytest.raises(NotFittedError):
+        zw.invent_an_animal(ImageGAN(), None, ds, display=False)
+
+
+def test_invent_an_animal_with_a_real_image_gan():
+    pytest.importorskip("torch")
+    from zsl_tutorial.generative_images import ImageGAN
+
+    torch = pytest.importorskip("torch")
+    threads = torch.get_num_threads()
+    torch.set_num_threads(1)  # a tiny network: one thread is fastest on a busy CPU
+    ds = animal_ds()
+    rng = np.random.default_rng(0)
+    images = (rng.random((32, 28, 28)) * 255).astype(np.uint8)
+    y = np.repeat([0, 2, 3, 0], 8)  # seen classes only, labels indexing rows of ds.S
+    try:
+        gan = ImageGAN(epochs=1, width=2, n_noise=2, batch_size=16, progress=False, device="cpu").fit(images, y, ds.S)
+    finally:
+        torch.set_num_threads(threads)
+    ex = zw.invent_an_animal(gan, None, ds, n_images=3, display=False)
+    assert len(ex.figure.axes) == 3 and ex.controls["image"].value[:4] == b"\x89PNG"

@@ -1,4 +1,4 @@
-"""Interactive explorers for the failure-modes lesson, each with a static matplotlib fallback.
+"""Interactive explorers for lessons 03 and 04, each with a static matplotlib fallback.
 
 - :func:`calibration_explorer`: a γ slider for calibrated stacking that
   live-updates u, s, H and the GZSL confusion matrix; the static part draws the
@@ -7,10 +7,15 @@
 - :func:`hubness_explorer`: dimension / k / data controls showing the
   k-occurrence histogram and its skewness; the static part draws histograms for
   a few dimensions and the skewness against the dimension.
+- :func:`invent_an_animal` (lesson 04): a start-class dropdown and attribute
+  sliders feeding the conditional image GAN, with the nearest class prototype
+  and the seen-class CNN's verdict on the generated images; the static part
+  draws rows such as "horse", "horse + stripes", "zebra". :func:`invent` is
+  the same computation for one vector, without a display.
 
 ipywidgets is imported only inside these functions, and only the interactive
 part needs it: without it (or without a browser, as in CI and on GitHub) the
-static figure is all you get, and it tells the same story. Both functions
+static figure is all you get, and it tells the same story. The explorers
 return an :class:`Explorer` holding the figure, the widget (or ``None``) and
 its named controls, so code and tests can drive the sliders.
 """
@@ -34,6 +39,10 @@ __all__ = [
     "k_occurrence_self",
     "hubness_by_dimension",
     "HUBNESS_SOURCES",
+    "Invention",
+    "invent",
+    "invent_an_animal",
+    "nearest_classes",
 ]
 
 #: Data the hubness explorer can draw points from.
@@ -66,12 +75,16 @@ class Explorer:
 
 
 def _ipywidgets():
-    """ipywidgets, or None when it cannot be imported."""
+    """ipywidgets, or None when it cannot be imported (then the static figure is all there is)."""
+    from ._deps import DependencyError, require
+
     try:
-        import ipywidgets
+        return require("ipywidgets")
+    except DependencyError as exc:  # installed but too old: say why the sliders are missing
+        print(f"Interactive controls are off: {exc}")
     except ImportError:
-        return None
-    return ipywidgets
+        pass
+    return None
 
 
 def _show(widget) -> None:
@@ -81,9 +94,9 @@ def _show(widget) -> None:
 
 
 def _plt():
-    import matplotlib.pyplot as plt
+    from ._deps import require
 
-    return plt
+    return require("matplotlib.pyplot")
 
 
 # ---------------------------------------------------------------- calibration
@@ -312,8 +325,9 @@ def k_occurrence_self(X, k: int = 10) -> np.ndarray:
     Euclidean distance; a point is never its own neighbour (unlike
     ``metrics.k_occurrence(X, X)``, which counts it). The counts sum to ``k * len(X)``.
     """
-    from sklearn.neighbors import NearestNeighbors
+    from ._deps import require
 
+    NearestNeighbors = require("sklearn.neighbors").NearestNeighbors
     X = check_matrix(X, "X")
     if isinstance(k, bool) or not isinstance(k, (int, np.integer)) or not 1 <= k < len(X):
         raise ValueError(f"k must be an integer in [1, {len(X) - 1}] (fewer than the number of points), got {k!r}.")
@@ -472,3 +486,278 @@ def hubness_explorer(source: str = "gaussian", dims: Sequence[int] = (2, 10, 50,
     if display:
         _show(box)
     return Explorer(fig, box, {"dim": dim_w, "k": k_w, "source": src_w, "text": text, "histogram": hist}, update)
+
+
+# ---------------------------------------------------------- invent an animal
+@dataclass
+class Invention:
+    """What a generator makes of one attribute vector (see :func:`invent`).
+
+    ``attributes`` is the vector, ``images`` the generated pictures (n, 28, 28)
+    in [0, 1], ``nearest`` the class prototypes nearest to the vector in
+    attribute space as ``(class name, Euclidean distance, seen?)``, nearest
+    first, and ``predictions`` how many images the seen-class classifier gave
+    to each class (``None`` without a classifier), most frequent first.
+    """
+
+    attributes: np.ndarray
+    images: np.ndarray
+    nearest: list[tuple[str, float, bool]]
+    predictions: dict[str, int] | None = None
+
+    def summary(self) -> str:
+        """One line: the nearest prototype and the classifier's verdict."""
+        name, dist, seen = self.nearest[0]
+        text = f"nearest prototype: {name}{'' if seen else ' (unseen)'} (distance {dist:.2f})"
+        if self.predictions is not None:
+            n = len(self.images)
+            text += "; seen-class CNN: " + ", ".join(f"{c} {k}/{n}" for c, k in self.predictions.items())
+        return text
+
+
+def _check_invent_dataset(ds, gan) -> None:
+    for attr in ("S", "class_names", "aux_names", "seen_classes"):
+        if not hasattr(ds, attr):
+            raise TypeError(f"ds must be a ZSLDataset (with S, class_names, aux_names, seen_classes); "
+                            f"{type(ds).__name__} has no {attr!r}.")
+    if ds.aux_names is None:
+        raise ValueError("ds has no aux_names: the attribute editor needs a name for every attribute column.")
+    n_aux = getattr(gan, "n_aux_in_", None)
+    if n_aux is None:
+        from ._deps import require
+
+        raise require("sklearn.exceptions").NotFittedError("The image GAN is not fitted yet. Call fit(images, y, S) first.")
+    if ds.S.shape[1] != n_aux:
+        raise ValueError(f"ds has {ds.S.shape[1]} attributes, but the GAN was trained with {n_aux}.")
+
+
+def nearest_classes(a, S, k: int = 3) -> tuple[np.ndarray, np.ndarray]:
+    """Rows of ``S`` (class prototypes) nearest to the vector ``a`` by Euclidean distance: (indices, distances)."""
+    S = check_matrix(S, "S")
+    a = np.asarray(a, dtype=np.float64)
+    if a.shape != (S.shape[1],) or not np.isfinite(a).all():
+        raise ValueError(f"a must be a finite vector of {S.shape[1]} attributes (one per column of S), "
+                         f"got shape {a.shape}.")
+    if isinstance(k, bool) or not isinstance(k, (int, np.integer)) or not 1 <= k <= len(S):
+        raise ValueError(f"k must be an integer in [1, {len(S)}], got {k!r}.")
+    dist = np.linalg.norm(S - a, axis=1)
+    order = np.argsort(dist, kind="stable")[: int(k)]
+    return order, dist[order]
+
+
+def invent(gan, ds, attributes, classifier=None, *, n_images: int = 8, seed: int | None = None,
+           k: int = 3) -> Invention:
+    """Generate images for one attribute vector and say what it is nearest to.
+
+    Parameters
+    ----------
+    gan : a fitted :class:`~zsl_tutorial.generative_images.ImageGAN`.
+    ds : the dataset whose class prototypes (``ds.S``) and names are compared.
+    attributes : the attribute vector (one value per ``ds.aux_names``).
+    classifier : optional, with ``predict(uint8 images) -> class ids of ds`` (the seen-class
+        CNN, ``animal_features(..., return_encoder=True)``); it can only answer with classes it was trained on.
+    n_images, seed : how many images, and the noise seed (the same seed draws the same noise).
+    k : how many nearest prototypes to report.
+    """
+    from .generative_images import to_uint8
+
+    _check_invent_dataset(ds, gan)
+    a = np.asarray(attributes, dtype=np.float64)
+    idx, dist = nearest_classes(a, ds.S, k)
+    seen = set(np.asarray(ds.seen_classes).tolist())
+    nearest = [(ds.class_names[i], float(d), int(i) in seen) for i, d in zip(idx, dist)]
+    images = gan.generate(a[None], n_images, seed=seed)[0]
+    predictions = None
+    if classifier is not None:
+        if not callable(getattr(classifier, "predict", None)):
+            raise TypeError(f"classifier must have a predict(images) method, got {type(classifier).__name__}.")
+        pred = np.asarray(classifier.predict(to_uint8(images)))
+        if pred.shape != (len(images),) or not np.issubdtype(pred.dtype, np.integer) \
+                or pred.min() < 0 or pred.max() >= len(ds.class_names):
+            raise ValueError("classifier.predict must return one class id of ds (0..n_classes-1) per image.")
+        ids, counts = np.unique(pred, return_counts=True)
+        order = np.argsort(-counts, kind="stable")
+        predictions = {ds.class_names[ids[i]]: int(counts[i]) for i in order}
+    return Invention(a, images, nearest, predictions)
+
+
+def _edit_label(base: str, edits: dict[str, float]) -> str:
+    return base + "".join(f" + {k}={v:g}" for k, v in edits.items())
+
+
+def _edited(ds, base: str, edits: dict[str, float]) -> np.ndarray:
+    if base not in ds.class_names:
+        raise ValueError(f"unknown class {base!r}; choose one of {ds.class_names}.")
+    a = ds.S[ds.class_names.index(base)].astype(np.float64).copy()
+    for name, value in edits.items():
+        if name not in ds.aux_names:
+            raise ValueError(f"unknown attribute {name!r}; the attributes are {ds.aux_names}.")
+        if isinstance(value, bool) or not isinstance(value, (int, float, np.integer, np.floating)) \
+                or not 0 <= value <= 1:
+            raise ValueError(f"attribute {name!r} must be a number in [0, 1], got {value!r}.")
+        a[ds.aux_names.index(name)] = float(value)
+    return a
+
+
+def _strip(images: np.ndarray, gap: int = 2) -> np.ndarray:
+    """Images side by side with a thin grey gap."""
+    h = images.shape[1]
+    sep = np.full((h, gap), 0.35)
+    parts = []
+    for i, im in enumerate(images):
+        parts.extend([im] if i == 0 else [sep, im])
+    return np.hstack(parts)
+
+
+def _png(images: np.ndarray, scale: int = 3) -> bytes:
+    import io
+
+    from matplotlib.image import imsave
+
+    strip = np.kron(_strip(images), np.ones((scale, scale)))
+    buf = io.BytesIO()
+    imsave(buf, strip, cmap="gray", vmin=0, vmax=1, format="png")
+    return buf.getvalue()
+
+
+def _invention_html(inv: Invention, base: str, changes: list[str]) -> str:
+    near = ", ".join(f"{'<b>' if i == 0 else ''}{html.escape(n)}{'' if s else ' *'} ({d:.2f}){'</b>' if i == 0 else ''}"
+                     for i, (n, d, s) in enumerate(inv.nearest))
+    edit = "; ".join(changes) if changes else "no attribute changed"
+    text = (f"<div>start: <b>{html.escape(base)}</b>, {html.escape(edit)}<br>"
+            f"nearest class prototypes in attribute space: {near} <i>(* = unseen)</i>")
+    if inv.predictions is not None:
+        n = len(inv.images)
+        pred = ", ".join(f"{html.escape(c)} {k}/{n}" for c, k in inv.predictions.items())
+        text += f"<br>seen-class CNN on the generated images: {pred} <i>(it knows only the seen classes)</i>"
+    return text + "</div>"
+
+
+def invent_an_animal(gan, classifier, ds, *, start: str | None = None, rows: Sequence[tuple[str, dict]] | None = None,
+                     attributes: Sequence[str] | None = None, n_images: int = 8, seed: int = 0,
+                     display: bool = True) -> Explorer:
+    """"Invent an animal": edit a class's attribute vector and watch what the image GAN draws.
+
+    Parameters
+    ----------
+    gan : a fitted :class:`~zsl_tutorial.generative_images.ImageGAN` (trained on seen classes).
+    classifier : the seen-class CNN (``predict(uint8 images)`` → class ids of ``ds``), or ``None``.
+    ds : the Animal-MNIST dataset (``load_animals()``): prototypes ``ds.S``, ``class_names``, ``aux_names``.
+    start : the class the editor starts from (default: the first row's class).
+    rows : the static figure's rows, as ``(class name, {attribute: value})``; default: horse,
+        horse + stripes = 1, zebra (when those classes exist; else the first class).
+    attributes : which attributes get a slider (default: all of them).
+    n_images, seed : images per row, and the noise seed (every row uses the same noise).
+    display : show the interactive widget (when ipywidgets is importable).
+
+    Returns
+    -------
+    Explorer
+        ``figure`` (always): one row of generated images per entry of ``rows``, titled
+        with the nearest prototype and the CNN's verdict. ``widget`` (with ipywidgets):
+        a start-class dropdown, one 0–1 slider per attribute, "reset" and "new noise"
+        buttons, the generated images and the same text, live; ``controls`` =
+        ``{"start", "sliders" (dict by attribute), "reset", "noise", "image", "text"}``.
+    """
+    _check_invent_dataset(ds, gan)
+    if isinstance(n_images, bool) or not isinstance(n_images, (int, np.integer)) or not 1 <= n_images <= 64:
+        raise ValueError(f"n_images must be an integer in [1, 64], got {n_images!r}.")
+    if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)) or seed < 0:
+        raise ValueError(f"seed must be a non-negative integer, got {seed!r}.")
+    if rows is None:
+        if {"horse", "zebra"} <= set(ds.class_names) and "stripes" in ds.aux_names:
+            rows = [("horse", {}), ("horse", {"stripes": 1.0}), ("zebra", {})]
+        else:
+            rows = [(ds.class_names[0], {})]
+    rows = [(str(base), dict(edits)) for base, edits in rows]
+    if not rows:
+        raise ValueError("rows is empty; give at least one (class name, {attribute: value}) pair.")
+    vectors = [_edited(ds, base, edits) for base, edits in rows]  # validates names and values
+    start = rows[0][0] if start is None else str(start)
+    _edited(ds, start, {})
+    names = list(ds.aux_names) if attributes is None else [str(a) for a in attributes]
+    unknown = [a for a in names if a not in ds.aux_names]
+    if unknown or not names:
+        raise ValueError(f"attributes must name columns of ds.aux_names; unknown: {unknown or 'none given'}.")
+
+    # ---- static part
+    plt = _plt()
+    fig, axes = plt.subplots(len(rows), 1, figsize=(min(1.0 * n_images + 1.5, 14), 1.45 * len(rows) + 0.4),
+                             squeeze=False)
+    for ax, (base, edits), a in zip(axes[:, 0], rows, vectors):
+        inv = invent(gan, ds, a, classifier, n_images=n_images, seed=seed)
+        ax.imshow(_strip(inv.images), cmap="gray", vmin=0, vmax=1)
+        ax.set_xticks([])
+        ax.set_yticks([])
+        ax.set_ylabel(_edit_label(base, edits).replace(" + ", "\n+ "), rotation=0, ha="right", va="center",
+                      fontsize=9)
+        ax.set_title(inv.summary(), fontsize=8, loc="left")
+    fig.suptitle("invent an animal: images drawn by the image GAN from an attribute vector (same noise in every row)",
+                 fontsize=9)
+    fig.tight_layout()
+
+    # ---- interactive part
+    widgets = _ipywidgets()
+    if widgets is None:
+        return Explorer(fig)
+    seen = set(np.asarray(ds.seen_classes).tolist())
+    options = [(n + ("" if i in seen else " (unseen)"), n) for i, n in enumerate(ds.class_names)]
+    start_w = widgets.Dropdown(options=options, value=start, description="start from")
+    sliders = {a: widgets.FloatSlider(value=0.0, min=0.0, max=1.0, step=0.05, description=a, readout_format=".2f",
+                                      continuous_update=False, style={"description_width": "110px"},
+                                      layout=widgets.Layout(width="300px"))
+               for a in names}
+    reset = widgets.Button(description="reset to the class")
+    noise = widgets.Button(description="new noise")
+    scale = 3  # the PNG's own pixel size, so the browser does not stretch it to the box width
+    strip_w = scale * (28 * n_images + 2 * (n_images - 1))
+    image = widgets.Image(format="png", layout=widgets.Layout(width=f"{strip_w}px", height=f"{scale * 28}px"))
+    text = widgets.HTML()
+    text.add_class("zsl-invent-text")
+    state = {"seed": int(seed), "busy": False}
+
+    def vector() -> np.ndarray:
+        a = ds.S[ds.class_names.index(start_w.value)].astype(np.float64).copy()
+        for name, w in sliders.items():
+            a[ds.aux_names.index(name)] = float(w.value)
+        return a
+
+    def update(change=None):
+        if state["busy"]:
+            return
+        base = start_w.value
+        a0 = ds.S[ds.class_names.index(base)]
+        a = vector()
+        changes = [f"{n} {a0[j]:.2f}→{a[j]:.2f}" for j, n in enumerate(ds.aux_names) if abs(a[j] - a0[j]) > 1e-9]
+        inv = invent(gan, ds, a, classifier, n_images=n_images, seed=state["seed"])
+        image.value = _png(inv.images, scale)
+        text.value = _invention_html(inv, base, changes)
+
+    def load_class(change=None):
+        a0 = ds.S[ds.class_names.index(start_w.value)]
+        state["busy"] = True
+        try:
+            for name, w in sliders.items():
+                w.value = float(np.clip(a0[ds.aux_names.index(name)], 0.0, 1.0))
+        finally:
+            state["busy"] = False
+        update()
+
+    def new_noise(_=None):
+        state["seed"] += 1
+        update()
+
+    start_w.observe(load_class, names="value")
+    for w in sliders.values():
+        w.observe(update, names="value")
+    reset.on_click(load_class)
+    noise.on_click(new_noise)
+    load_class()
+    grid = widgets.GridBox(list(sliders.values()),
+                           layout=widgets.Layout(grid_template_columns="repeat(3, 310px)", grid_gap="0px 6px"))
+    box = widgets.VBox([widgets.HBox([start_w, reset, noise]), grid, image, text])
+    box.add_class("zsl-invent")
+    if display:
+        _show(box)
+    return Explorer(fig, box, {"start": start_w, "sliders": sliders, "reset": reset, "noise": noise,
+                               "image": image, "text": text}, update)
