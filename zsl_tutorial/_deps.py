@@ -109,7 +109,7 @@ def require(module: str) -> ModuleType:
     after checking that its distribution meets ``env.MIN_VERSIONS``; return the module."""
     check_version(module)
     try:
-        return importlib.import_module(module)
+        mod = importlib.import_module(module)
     except ImportError as exc:
         if isinstance(exc, DependencyError):
             raise
@@ -121,3 +121,8 @@ def require(module: str) -> ModuleType:
             f"importing {module} failed ({type(exc).__name__}: {exc}). The installed {dist} "
             f"{_installed_version(dist) or ''} looks broken or incomplete.\n{_fix(dist, MIN_VERSIONS.get(dist))}"
         ) from exc
+    if module.split(".")[0] == "torch":
+        from .config import apply_pending_torch_seed
+
+        apply_pending_torch_seed(sys.modules["torch"])
+    return mod

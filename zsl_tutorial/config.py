@@ -3,11 +3,12 @@ from __future__ import annotations
 
 import os
 import random
+import re
 from pathlib import Path
 
 import numpy as np
 
-__all__ = ["data_dir", "fast_mode", "set_seed", "pick", "default_device"]
+__all__ = ["data_dir", "fast_mode", "set_seed", "pick", "default_device", "DeviceUnavailableError", "DEVICE_ENV"]
 
 _APP_NAME = "zsl-tutorial"
 
@@ -39,32 +40,118 @@ def pick(full, fast):
     return fast if fast_mode() else full
 
 
-def set_seed(seed: int = 0) -> np.random.Generator:
-    """Seed Python, NumPy and (if already imported) PyTorch; return a NumPy Generator.
+#: The seed of the last ``set_seed`` call, applied to torch when the package first imports it.
+_PENDING_TORCH_SEED: int | None = None
 
-    Torch is only seeded when something else imported it, so calling this never
-    pays torch's import cost.
+
+def set_seed(seed: int = 0) -> np.random.Generator:
+    """Seed Python, NumPy and PyTorch; return a NumPy Generator.
+
+    This is the course's one seeding helper. Torch is seeded at once when it is
+    already imported; otherwise the seed is remembered and applied when the
+    package first imports torch (see ``_deps.require``), so calling this never
+    pays torch's import cost and torch code run later is still seeded.
     """
-    if not isinstance(seed, (int, np.integer)) or seed < 0:
+    global _PENDING_TORCH_SEED
+    if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)) or seed < 0:
         raise ValueError(f"seed must be a non-negative integer, got {seed!r}.")
+    seed = int(seed)
     random.seed(seed)
     np.random.seed(seed)
     import sys
 
     torch = sys.modules.get("torch")
     if torch is not None:
-        torch.manual_seed(seed)
-        # Deterministic kernels on the CPU; on CUDA they may cost speed, which we accept.
-        torch.use_deterministic_algorithms(True, warn_only=True)
+        seed_torch(torch, seed)
+        _PENDING_TORCH_SEED = None
+    else:
+        _PENDING_TORCH_SEED = seed
     return np.random.default_rng(seed)
 
 
-def default_device(device: str | None = None) -> str:
-    """Resolve a device name: an explicit one wins, else CUDA when available, else CPU."""
-    if device not in (None, "auto"):
-        return str(device)
+def seed_torch(torch, seed: int) -> None:
+    """Seed torch and ask for deterministic kernels (on CUDA they may cost speed, which we accept)."""
+    torch.manual_seed(seed)
+    torch.use_deterministic_algorithms(True, warn_only=True)
+
+
+def apply_pending_torch_seed(torch) -> None:
+    """Called once torch is imported: apply a ``set_seed`` that came before the import."""
+    global _PENDING_TORCH_SEED
+    if _PENDING_TORCH_SEED is not None:
+        seed_torch(torch, _PENDING_TORCH_SEED)
+        _PENDING_TORCH_SEED = None
+
+
+#: Environment variable that sets the device used when none is given (e.g. ``ZSL_DEVICE=cpu`` on a GPU machine).
+DEVICE_ENV = "ZSL_DEVICE"
+
+_DEVICE_RE = re.compile(r"^(cpu|cuda|mps)(?::(\d+))?$")
+_DEVICE_FORMS = "None or 'auto' (CUDA when available, else CPU), 'cpu', 'cuda', 'cuda:<index>' or 'mps'"
+
+
+class DeviceUnavailableError(RuntimeError):
+    """A device was asked for by name, but this machine (or this torch build) does not have it."""
+
+
+def _cuda_fix(requested: str, source: str, why: str) -> str:
+    where = (f"unset {DEVICE_ENV} or set it to 'cpu'" if source != "device"
+             else "pass device='cpu' (or device=None / 'auto', which uses CUDA only when it is there)")
+    return (
+        f"{source}={requested!r} asks for CUDA, but {why}. Fix: {where}; on Colab choose Runtime > "
+        "Change runtime type > GPU and restart the session; locally, install a CUDA build of PyTorch "
+        "(https://pytorch.org/get-started/locally/) and check that `nvidia-smi` sees the GPU."
+    )
+
+
+def default_device(device=None) -> str:
+    """Resolve a device name for torch: an explicit one is checked and wins, else CUDA when available, else CPU.
+
+    ``None`` or ``"auto"`` read ``$ZSL_DEVICE`` when it is set, and otherwise pick
+    ``"cuda"`` if ``torch.cuda.is_available()``, else ``"cpu"``. Explicit names
+    (``"cpu"``, ``"cuda"``, ``"cuda:1"``, ``"mps"``, any case, or a ``torch.device``)
+    are validated *here*, so a typo raises ``ValueError`` and a missing GPU raises
+    :class:`DeviceUnavailableError` (a ``RuntimeError``) that says how to fix it,
+    instead of a deep torch traceback in the middle of training.
+    """
+    source = "device"
+    if device is None or (isinstance(device, str) and device.strip().lower() == "auto"):
+        env = os.environ.get(DEVICE_ENV, "").strip()
+        if not env or env.lower() == "auto":
+            import torch
+
+            return "cuda" if torch.cuda.is_available() else "cpu"
+        device, source = env, f"${DEVICE_ENV}"
+    if type(device).__name__ == "device" and type(device).__module__.startswith("torch"):
+        device = str(device)  # a torch.device: check it like its name
+    if not isinstance(device, str):
+        raise TypeError(f"device must be a string such as 'cpu' or 'cuda', a torch.device or None; "
+                        f"got {type(device).__name__} {device!r}.")
+    name = device.strip().lower()
+    match = _DEVICE_RE.match(name)
+    if match is None:
+        hint = " (torch calls a GPU 'cuda')" if name in {"gpu", "nvidia", "cuda0"} or name.startswith("gpu") else ""
+        raise ValueError(f"{source}={device!r} is not a device name{hint}; use {_DEVICE_FORMS}.")
+    kind, index = match.group(1), match.group(2)
+    if kind == "cpu":
+        return name
     import torch
 
-    if torch.cuda.is_available():
-        return "cuda"
-    return "cpu"
+    if kind == "cuda":
+        if not torch.cuda.is_available():
+            why = ("this PyTorch build has no CUDA support (torch.version.cuda is None)"
+                   if getattr(torch.version, "cuda", None) is None
+                   else "torch.cuda.is_available() is False: no NVIDIA GPU or driver is visible")
+            raise DeviceUnavailableError(_cuda_fix(device, source, why))
+        if index is not None:
+            count = torch.cuda.device_count()
+            if int(index) >= count:
+                raise DeviceUnavailableError(_cuda_fix(device, source, f"only {count} CUDA device(s) exist "
+                                                               f"(indices 0 to {count - 1})"))
+        return name
+    mps = getattr(torch.backends, "mps", None)
+    if mps is None or not mps.is_available():
+        raise DeviceUnavailableError(
+            f"{source}={device!r} (Apple's Metal GPU) was requested, but torch.backends.mps.is_available() is False "
+            "on this machine. Fix: use 'cpu', or None / 'auto'.")
+    return name

@@ -17,11 +17,12 @@ numbers are comparable by construction.
 """
 from __future__ import annotations
 
+import dataclasses
 import inspect
 import itertools
 import time
 from dataclasses import dataclass, field
-from typing import Any, Callable, Iterable, Mapping, Sequence
+from typing import Any, Callable, Iterable, Mapping, NamedTuple, Sequence
 
 import numpy as np
 
@@ -39,6 +40,11 @@ __all__ = [
     "leaderboard",
     "summarise",
     "format_table",
+    "tune_on_test",
+    "Peek",
+    "peek_at_test",
+    "long_tail_subset",
+    "resample",
 ]
 
 #: The columns of a leaderboard, in display order (all but seconds are fractions in [0, 1]).
@@ -102,6 +108,13 @@ class MethodSpec:
             if name in accepted and name not in kwargs and (name != "device" or value is not None):
                 kwargs[name] = value
         return self.make(**kwargs)
+
+    def with_params(self, params: Mapping[str, Any]) -> "MethodSpec":
+        """The same method with ``params`` fixed and nothing left to tune (e.g. to evaluate a given choice)."""
+        unknown = set(params) - set(self.grid) - set(self.fixed) - _accepted_args(self.make)
+        if unknown and "kwargs" not in _accepted_args(self.make):
+            raise ValueError(f"{self.name}: {sorted(unknown)} are not parameters of {getattr(self.make, '__name__', self.make)}.")
+        return dataclasses.replace(self, fixed={**self.fixed, **params}, grid={}, tune_fn=None, post_fit=())
 
 
 def _accepted_args(make: Callable[..., Any]) -> set[str]:
@@ -304,7 +317,8 @@ def summarise(results: Sequence[Result], metrics: Sequence[str] = METRICS) -> li
 
 
 _LABELS = {"zsl": "ZSL top-1", "u": "u", "s": "s", "h": "H", "h_cal": "H calibrated",
-           "ausuc": "AUSUC", "fit_seconds": "fit time (s)"}
+           "ausuc": "AUSUC", "fit_seconds": "fit time (s)",
+           "total_seconds": "whole protocol (s)", "u_cal": "u calibrated", "s_cal": "s calibrated"}
 
 
 def format_table(summary: Sequence[dict], metrics: Sequence[str] = METRICS) -> str:
@@ -323,3 +337,129 @@ def format_table(summary: Sequence[dict], metrics: Sequence[str] = METRICS) -> s
                 cells.append(f"{100 * mean:.1f} ± {100 * std:.1f}")
         lines.append(f"| {row['method']} | " + " | ".join(cells) + " |")
     return "\n".join(lines)
+
+
+# --------------------------------------------------------------------------- the mistake, measured
+def tune_on_test(spec: MethodSpec, ds: Any, *, seed: int = 0, device: str | None = None) -> tuple[dict, float]:
+    """What *not* to do, so that notebooks can measure its cost: choose ``spec``'s hyper-parameters on the test set.
+
+    Every grid cell is fitted on ``trainval`` and judged on the test classes
+    themselves: ZSL top-1 on ``test_unseen`` (``select="zsl"``) or GZSL H on the
+    test set (``select="gzsl"``). Returns the chosen parameters and their test
+    score, which is the optimistic number a leaky paper would report. Never use
+    this to choose a model.
+    """
+    if not isinstance(spec, MethodSpec):
+        raise TypeError(f"spec must be a MethodSpec, got {type(spec).__name__}; see course_methods().")
+    train, test = ds.train_view("trainval"), ds.zsl_view("test_unseen")
+    if spec.tune_fn is not None:
+        params = dict(spec.tune_fn(train, test))
+        model = spec.build(params, seed=seed, device=device).fit(train.X, train.y, train.S)
+        return params, float(model.score(test.X, test.y, test.S))
+    gz = ds.gzsl_view()
+    best, best_score, fitted = None, -np.inf, {}
+    for params in _grid_cells(spec.grid):
+        key = tuple(sorted((k, repr(v)) for k, v in params.items() if k not in spec.post_fit))
+        if key not in fitted:
+            fitted = {key: spec.build(params, seed=seed, device=device).fit(train.X, train.y, train.S)}
+        model = fitted[key]
+        if spec.post_fit:
+            model.set_params(**{k: params[k] for k in spec.post_fit})
+        if spec.select == "zsl":
+            score = float(model.score(test.X, test.y, test.S))
+        else:
+            score = gzsl_at(model.decision_function(gz.X, gz.S), gz).h
+        if score > best_score:
+            best, best_score = params, score
+    return dict(best), float(best_score)
+
+
+class Peek(NamedTuple):
+    """What tuning on the test set reports (see :func:`peek_at_test`); accuracies are fractions."""
+
+    params: dict  # hyper-parameters chosen on the test classes
+    zsl: float  # ZSL top-1 on test_unseen with those parameters
+    gamma: float  # the calibration γ with the highest test H (for the validated model)
+    h_cal: float  # that H: a ceiling, not a result
+
+
+def peek_at_test(spec: MethodSpec, ds: Any, *, seed: int = 0, device: str | None = None,
+                 holdout: float = 0.2) -> Peek:
+    """The leaky counterparts of :func:`evaluate`'s ``zsl`` and ``h_cal``, one leak at a time.
+
+    ``zsl``: the hyper-parameters are chosen on the unseen test classes
+    (:func:`tune_on_test`). ``h_cal``: the model is the one ``evaluate`` fits
+    (parameters from the validation classes), but the calibration γ is the one
+    with the best H on the GZSL test set. For a deterministic method both are
+    >= ``evaluate``'s numbers by construction; the difference is the optimism.
+    """
+    from .metrics import seen_unseen_curve
+
+    params, zsl = tune_on_test(spec, ds, seed=seed, device=device)
+    honest, _, _ = _tune(spec, ds, seed=seed, device=device, holdout=holdout)
+    train, gz = ds.train_view("trainval"), ds.gzsl_view()
+    model = spec.build(honest, seed=seed, device=device).fit(train.X, train.y, train.S)
+    gamma, best = seen_unseen_curve(model.decision_function(gz.X, gz.S), gz.y, gz.seen_mask).best
+    return Peek(params, float(zsl), float(gamma), float(best.h))
+
+
+# --------------------------------------------------------------------------- imbalanced test sets
+def long_tail_subset(y, *, imbalance: float = 50.0, min_per_class: int = 2, seed: int = 0) -> np.ndarray:
+    """Indices of a long-tailed subsample of the samples with labels ``y``.
+
+    The classes of ``y`` are put in a random order (seeded); the first keeps
+    ``n_max`` samples (the size of the smallest class), and the sizes fall
+    geometrically to ``n_max / imbalance`` for the last one, never below
+    ``min_per_class``. Within a class the samples kept are a random subset.
+    Returns sorted indices into ``y``.
+    """
+    from ._validation import check_labels
+
+    y = check_labels(y, name="y")
+    if not np.isfinite(imbalance) or imbalance < 1:
+        raise ValueError(f"imbalance must be a number >= 1 (largest / smallest class size), got {imbalance!r}.")
+    if not isinstance(min_per_class, (int, np.integer)) or min_per_class < 1:
+        raise ValueError(f"min_per_class must be a positive integer, got {min_per_class!r}.")
+    classes, counts = np.unique(y, return_counts=True)
+    if len(classes) < 2:
+        raise ValueError("long_tail_subset needs at least two classes.")
+    n_max = int(counts.min())
+    if n_max < min_per_class:
+        raise ValueError(f"the smallest class has {n_max} samples, fewer than min_per_class={min_per_class}.")
+    rng = np.random.default_rng(seed)
+    order = rng.permutation(len(classes))
+    ranks = np.empty(len(classes))
+    ranks[order] = np.arange(len(classes))
+    sizes = np.maximum(min_per_class, np.round(n_max * float(imbalance) ** (-ranks / (len(classes) - 1)))).astype(int)
+    keep = [rng.permutation(np.flatnonzero(y == c))[:k] for c, k in zip(classes, sizes)]
+    return np.sort(np.concatenate(keep))
+
+
+# --------------------------------------------------------------------------- seeds that redraw samples
+def resample(ds: Any, *, n_per_class: int, seed: int = 0, test_seen_fraction: float = 0.2) -> Any:
+    """The same benchmark with other samples: what a leaderboard "seed" varies in this course.
+
+    Keeps the classes, the auxiliary matrix ``S``, the unseen classes and the
+    validation classes of ``ds``; draws ``n_per_class`` samples of every class
+    at random (without replacement) from ``ds`` and a new ``test_seen``
+    hold-out. Draw ``ds`` itself with several times more samples per class than
+    ``n_per_class`` (e.g. ``make_synthetic(n_per_class=300)``), so that two seeds
+    share few samples.
+    """
+    from .data.dataset import ZSLDataset, make_split
+
+    if not isinstance(n_per_class, (int, np.integer)) or n_per_class < 2:
+        raise ValueError(f"n_per_class must be an integer >= 2, got {n_per_class!r}.")
+    counts = np.bincount(ds.y, minlength=ds.n_classes)
+    present = np.flatnonzero(counts)
+    if counts[present].min() < n_per_class:
+        small = present[counts[present] < n_per_class]
+        raise ValueError(f"class(es) {ds.names(small[:5])} have fewer than n_per_class={n_per_class} samples.")
+    rng = np.random.default_rng(seed)
+    idx = np.sort(np.concatenate([rng.choice(np.flatnonzero(ds.y == c), n_per_class, replace=False) for c in present]))
+    y = ds.y[idx]
+    splits = make_split(y, ds.unseen_classes, val=ds.classes_in("val"), test_seen_fraction=test_seen_fraction,
+                        seed=seed)
+    return ZSLDataset(ds.X[idx], y, ds.class_names, ds.S, splits, ds.aux_names, ds.name,
+                      f"{ds.description} | resample(n_per_class={n_per_class}, seed={seed})",
+                      {**ds.extras, "resample_seed": int(seed)})

@@ -15,5 +15,7 @@ from .lesson04 import *  # noqa: F401,F403
 from .lesson04 import __all__ as _l04
 from .lesson06 import *  # noqa: F401,F403
 from .lesson06 import __all__ as _l06
+from .lesson07 import *  # noqa: F401,F403
+from .lesson07 import __all__ as _l07
 
-__all__ = ["Case", "NotImplementedYet", "run_checks", *_l00, *_l01, *_l02, *_l03, *_l04, *_l06]
+__all__ = ["Case", "NotImplementedYet", "run_checks", *_l00, *_l01, *_l02, *_l03, *_l04, *_l06, *_l07]
