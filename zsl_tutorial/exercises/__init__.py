@@ -13,9 +13,11 @@ from .lesson03 import *  # noqa: F401,F403
 from .lesson03 import __all__ as _l03
 from .lesson04 import *  # noqa: F401,F403
 from .lesson04 import __all__ as _l04
+from .lesson05 import *  # noqa: F401,F403
+from .lesson05 import __all__ as _l05
 from .lesson06 import *  # noqa: F401,F403
 from .lesson06 import __all__ as _l06
 from .lesson07 import *  # noqa: F401,F403
 from .lesson07 import __all__ as _l07
 
-__all__ = ["Case", "NotImplementedYet", "run_checks", *_l00, *_l01, *_l02, *_l03, *_l04, *_l06, *_l07]
+__all__ = ["Case", "NotImplementedYet", "run_checks", *_l00, *_l01, *_l02, *_l03, *_l04, *_l05, *_l06, *_l07]
