@@ -211,6 +211,13 @@ def test_calibration_slider_updates_h_in_jupyterlab(sync_playwright, jupyterlab,
             while time.monotonic() < deadline and after_text == before_text:
                 page.wait_for_timeout(250)
                 after_text = scores.inner_text()
+            # The kernel may still be working through intermediate γ values of the drag: read the
+            # text only once it has stopped changing for a second.
+            settled = None
+            while time.monotonic() < deadline and settled != after_text:
+                settled = after_text
+                page.wait_for_timeout(1000)
+                after_text = scores.inner_text()
             after_gamma = readout.inner_text()
             save_screenshot(widget, tmp_path / "browser_widget_after.png")
             save_screenshot(page, tmp_path / "browser_page_after.png")
