@@ -173,20 +173,12 @@ def tune(spec: MethodSpec, ds: Any, *, seed: int = 0, device: str | None = None,
     return params, score
 
 
-def _tune(spec: MethodSpec, ds: Any, *, seed: int, device: str | None, holdout: float) -> tuple[dict, float, Any]:
-    """``tune``, plus the winning model when it was fitted on the GZSL rehearsal (so ``evaluate`` can reuse it)."""
-    if spec.tune_fn is not None:
-        train, val = ds.train_view("train"), ds.zsl_view("val")
-        params = dict(spec.tune_fn(train, val))
-        model = spec.build(params, seed=seed, device=device).fit(train.X, train.y, train.S)
-        return params, float(model.score(val.X, val.y, val.S)), None
-    cells = _grid_cells(spec.grid)
-    if len(cells) == 1 and not cells[0]:
-        return {}, float("nan"), None  # nothing to tune
-    if spec.select == "zsl":
-        train, val = ds.train_view("train"), ds.zsl_view("val")
-    else:
-        train, val = ds.gzsl_validation(holdout=holdout, seed=seed)
+def _grid_search(spec: MethodSpec, cells: list[dict], train: Any, val: Any, *, seed: int,
+                 device: str | None) -> tuple[dict, float, Any]:
+    """Fit on ``train`` and score on ``val`` (ZSL top-1, or GZSL H for ``select="gzsl"``) for every grid cell.
+
+    Returns the first best cell, its score and its fitted model (set to that cell's post-fit values).
+    """
     best, best_score, best_model = cells[0], -np.inf, None
     fitted: dict[tuple, Any] = {}
     for params in cells:
@@ -203,6 +195,24 @@ def _tune(spec: MethodSpec, ds: Any, *, seed: int, device: str | None, holdout: 
             score = gzsl_at(model.decision_function(val.X, val.S), val).h
         if score > best_score:  # ties keep the first cell, in grid order
             best, best_score, best_model = params, score, model
+    return best, best_score, best_model
+
+
+def _tune(spec: MethodSpec, ds: Any, *, seed: int, device: str | None, holdout: float) -> tuple[dict, float, Any]:
+    """``tune``, plus the winning model when it was fitted on the GZSL rehearsal (so ``evaluate`` can reuse it)."""
+    if spec.tune_fn is not None:
+        train, val = ds.train_view("train"), ds.zsl_view("val")
+        params = dict(spec.tune_fn(train, val))
+        model = spec.build(params, seed=seed, device=device).fit(train.X, train.y, train.S)
+        return params, float(model.score(val.X, val.y, val.S)), None
+    cells = _grid_cells(spec.grid)
+    if len(cells) == 1 and not cells[0]:
+        return {}, float("nan"), None  # nothing to tune
+    if spec.select == "zsl":
+        train, val = ds.train_view("train"), ds.zsl_view("val")
+    else:
+        train, val = ds.gzsl_validation(holdout=holdout, seed=seed)
+    best, best_score, best_model = _grid_search(spec, cells, train, val, seed=seed, device=device)
     if spec.select == "gzsl" and best_model is not None:
         best_model.set_params(**{k: best[k] for k in spec.post_fit})
         return dict(best), float(best_score), best_model
@@ -356,21 +366,8 @@ def tune_on_test(spec: MethodSpec, ds: Any, *, seed: int = 0, device: str | None
         params = dict(spec.tune_fn(train, test))
         model = spec.build(params, seed=seed, device=device).fit(train.X, train.y, train.S)
         return params, float(model.score(test.X, test.y, test.S))
-    gz = ds.gzsl_view()
-    best, best_score, fitted = None, -np.inf, {}
-    for params in _grid_cells(spec.grid):
-        key = tuple(sorted((k, repr(v)) for k, v in params.items() if k not in spec.post_fit))
-        if key not in fitted:
-            fitted = {key: spec.build(params, seed=seed, device=device).fit(train.X, train.y, train.S)}
-        model = fitted[key]
-        if spec.post_fit:
-            model.set_params(**{k: params[k] for k in spec.post_fit})
-        if spec.select == "zsl":
-            score = float(model.score(test.X, test.y, test.S))
-        else:
-            score = gzsl_at(model.decision_function(gz.X, gz.S), gz).h
-        if score > best_score:
-            best, best_score = params, score
+    val = test if spec.select == "zsl" else ds.gzsl_view()
+    best, best_score, _ = _grid_search(spec, _grid_cells(spec.grid), train, val, seed=seed, device=device)
     return dict(best), float(best_score)
 
 
