@@ -1,7 +1,8 @@
-"""A real browser runs a notebook in JupyterLab and sees the calibration widget render and respond.
+"""A real browser runs a notebook in JupyterLab and sees the course's widgets render and respond.
 
 This is what a learner does: open the notebook in JupyterLab, "Run All Cells",
-then drag the γ slider and watch u, s and H change. The test starts its own
+then drag the γ slider and watch u, s and H change (lesson 03), and pick a start
+class in the "invent an animal" editor and watch it follow (lesson 04). The test starts its own
 JupyterLab on a free local port with a random token, drives Debian's Chromium
 through Playwright, and always stops the server.
 
@@ -157,7 +158,7 @@ def save_screenshot(page_or_locator, path: Path) -> None:
         shutil.copy(path, Path(target) / path.name)
 
 
-def test_calibration_slider_updates_h_in_jupyterlab(sync_playwright, jupyterlab, tmp_path):
+def test_widgets_render_and_respond_in_jupyterlab(sync_playwright, jupyterlab, tmp_path):
     base, token = jupyterlab  # (sync_playwright comes first: no server is started when we must skip)
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, timeout=60_000)
@@ -221,11 +222,34 @@ def test_calibration_slider_updates_h_in_jupyterlab(sync_playwright, jupyterlab,
             after_gamma = readout.inner_text()
             save_screenshot(widget, tmp_path / "browser_widget_after.png")
             save_screenshot(page, tmp_path / "browser_page_after.png")
+
+            # Lesson 04's "invent an animal" editor, further down the same notebook: its generated
+            # images load, it has one slider per attribute, and choosing a start class updates it.
+            invent_text = page.locator(".jp-OutputArea .zsl-invent-text").first
+            invent_text.wait_for(state="visible", timeout=150_000)
+            invent = page.locator(".jp-OutputArea .zsl-invent").first
+            invent.scroll_into_view_if_needed()
+            invent_before = invent_text.inner_text()
+            invent_img_width = invent.locator("img").first.evaluate("e => e.complete ? e.naturalWidth : -1")
+            invent_sliders = invent.locator(".widget-slider").count()
+            invent.locator("select").first.select_option(label="zebra (unseen)")
+            deadline = time.monotonic() + 30
+            invent_after = invent_before
+            while time.monotonic() < deadline and "start: zebra" not in invent_after:
+                page.wait_for_timeout(250)
+                invent_after = invent_text.inner_text()
+            save_screenshot(invent, tmp_path / "browser_invent_after.png")
             (tmp_path / "browser_seen.json").write_text(json.dumps(
                 {"before": before_text, "after": after_text, "gamma_before": before_gamma,
-                 "gamma_after": after_gamma}, ensure_ascii=False, indent=1))
+                 "gamma_after": after_gamma, "invent_before": invent_before, "invent_after": invent_after,
+                 "invent_img_width": invent_img_width, "invent_sliders": invent_sliders},
+                ensure_ascii=False, indent=1))
         finally:
             browser.close()
+
+    assert invent_img_width > 0, "the invent-an-animal images did not load"
+    assert invent_sliders == 23, f"expected one slider per Animal-MNIST attribute, found {invent_sliders}"
+    assert "start: zebra" in invent_after, f"choosing zebra did not update the editor: {invent_after!r}"
 
     assert after_gamma != before_gamma, f"the γ readout did not move ({before_gamma})"
     assert after_text != before_text, f"H text did not update after dragging the slider: {before_text!r}"
