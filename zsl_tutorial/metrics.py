@@ -215,6 +215,7 @@ def seen_unseen_curve(scores, y_true, seen_mask) -> SeenUnseenCurve:
     acc_seen = cum_seen[-1] - cum_seen[k]
     # Integrate s over u with the trapezoid rule; u grows with gamma.
     auc = float(np.trapezoid(acc_seen, acc_unseen)) if hasattr(np, "trapezoid") else float(np.trapz(acc_seen, acc_unseen))
+    auc = min(max(auc, 0.0), 1.0)  # summing per-class weights can overshoot 1 by an ulp; an area of a unit square cannot
     return SeenUnseenCurve(gammas, acc_unseen, acc_seen, auc)
 
 
