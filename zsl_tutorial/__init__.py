@@ -8,7 +8,7 @@ from __future__ import annotations
 __version__ = "0.1.0"
 
 from . import metrics
-from .config import data_dir, fast_mode, pick, set_seed
+from .config import data_dir, fast_mode, limit_threads, pick, set_seed
 from .data import View, ZSLDataset, make_split
 
 __all__ = [
@@ -19,6 +19,7 @@ __all__ = [
     "metrics",
     "data_dir",
     "fast_mode",
+    "limit_threads",
     "pick",
     "set_seed",
 ]

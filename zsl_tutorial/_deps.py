@@ -34,6 +34,7 @@ DISTRIBUTIONS = {
     "transformers": "transformers",
     "sentence_transformers": "sentence-transformers",
     "tqdm": "tqdm",
+    "threadpoolctl": "threadpoolctl",
     "numpy": "numpy",
 }
 

@@ -83,6 +83,26 @@ def apply_pending_torch_seed(torch) -> None:
         _PENDING_TORCH_SEED = None
 
 
+def limit_threads(n: int = 1, *, torch: bool = True) -> None:
+    """Use ``n`` CPU threads in every BLAS/OpenMP pool (NumPy, SciPy, scikit-learn) and in torch.
+
+    Why: the course's models are small, so one thread is about as fast as many, and on
+    shared CPUs (Binder, Colab, CI, a busy laptop) extra threads mostly wait for each
+    other: 10-40x slow-downs were measured on a loaded 2-core machine. SciPy and
+    scikit-learn are imported first, so the limit also reaches the BLAS they bundle.
+    ``torch=False`` leaves torch alone (and does not import it).
+    """
+    if isinstance(n, bool) or not isinstance(n, (int, np.integer)) or n < 1:
+        raise ValueError(f"n must be a positive integer number of threads, got {n!r}.")
+    from ._deps import require
+
+    require("scipy.linalg")
+    require("sklearn.linear_model")
+    require("threadpoolctl").threadpool_limits(int(n))
+    if torch:
+        require("torch").set_num_threads(int(n))
+
+
 #: Environment variable that sets the device used when none is given (e.g. ``ZSL_DEVICE=cpu`` on a GPU machine).
 DEVICE_ENV = "ZSL_DEVICE"
 

@@ -20,6 +20,7 @@ MIN_VERSIONS = {
     "tqdm": "4.64",
     "ipywidgets": "7.6",
     "platformdirs": "3.0",
+    "threadpoolctl": "3.1",
     "torch": "2.1",
     "torchvision": "0.16",
     "transformers": "4.40",
