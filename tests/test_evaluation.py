@@ -19,13 +19,14 @@ from zsl_tutorial.evaluation import (
     leaderboard,
     long_tail_subset,
     peek_at_test,
+    rehearsal_calibration,
     resample,
     summarise,
     tune,
     tune_on_test,
 )
 from zsl_tutorial.methods import ESZSL, AttributeRegressor
-from zsl_tutorial.metrics import calibrated_predict, gzsl_scores, harmonic_mean, per_class_accuracy
+from zsl_tutorial.metrics import calibrated_predict, gzsl_scores, harmonic_mean, per_class_accuracy, seen_unseen_curve
 
 SMALL = dict(n_seen=9, n_unseen=4, n_attributes=12, n_features=24, n_per_class=24, n_val=3)
 
@@ -238,14 +239,77 @@ def test_gzsl_at_checks_shape_and_applies_gamma(ds):
     gz = ds.gzsl_view()
     rng = np.random.default_rng(0)
     scores = rng.random((len(gz.y), len(gz.classes)))
+    with pytest.raises(ValueError, match="seen_mask"):
+        gzsl_at(scores[:, :-1], gz.y, gz.seen_mask)
     with pytest.raises(ValueError, match="decision_function"):
-        gzsl_at(scores[:, :-1], gz)
-    with pytest.raises(ValueError, match="candidate classes"):
-        gzsl_at(scores[:-1], gz)
-    big = gzsl_at(scores, gz, gamma=10.0)  # every sample pushed to an unseen class
+        gzsl_at(scores[:-1], gz.y, gz.seen_mask)
+    big = gzsl_at(scores, gz.y, gz.seen_mask, gamma=10.0)  # every sample pushed to an unseen class
     assert big.s == 0.0 and big.u > 0.0
-    low = gzsl_at(scores, gz, gamma=-10.0)  # every sample pushed to a seen class
+    low = gzsl_at(scores, gz.y, gz.seen_mask, gamma=-10.0)  # every sample pushed to a seen class
     assert low.u == 0.0 and low.h == 0.0
+
+
+def test_gzsl_at_old_view_form_warns_and_agrees(ds):
+    gz = ds.gzsl_view()
+    scores = np.random.default_rng(1).random((len(gz.y), len(gz.classes)))
+    with pytest.warns(DeprecationWarning, match="view.y, view.seen_mask"):
+        old = gzsl_at(scores, gz, 0.05)
+    assert old == gzsl_at(scores, gz.y, gz.seen_mask, 0.05)
+    with pytest.warns(DeprecationWarning), pytest.raises(ValueError, match="decision_function"):
+        gzsl_at(scores[:, :-1], gz)
+
+
+def test_evaluate_is_composed_of_the_public_steps(ds):
+    """The Result's numbers are exactly what the public steps give on its own model and scores."""
+    res = evaluate(AttributeRegressor(alpha=1.0), ds, seed=0)
+    gz = res.view
+    assert res.scores.shape == (len(gz.y), len(gz.classes))
+    np.testing.assert_array_equal(res.scores, res.model.decision_function(gz.X, gz.S))
+    assert res.plain == gzsl_at(res.scores, gz.y, gz.seen_mask)
+    assert res.calibrated == gzsl_at(res.scores, gz.y, gz.seen_mask, res.gamma)
+    cal = rehearsal_calibration(AttributeRegressor(alpha=1.0), ds, seed=0)
+    assert cal.gamma_ == res.gamma == res.calibration.gamma_
+    assert cal.gamma_ == seen_unseen_curve(*_rehearsal_scores(ds, AttributeRegressor(alpha=1.0))).best[0]
+    assert "model" not in res.as_dict() and res.without_artefacts().model is None
+    assert res.without_artefacts() == res  # artefacts are not compared
+
+
+def _rehearsal_scores(ds, model):
+    fit, val = ds.gzsl_validation(seed=0)
+    model.fit(fit.X, fit.y, fit.S)
+    return model.decision_function(val.X, val.S), val.y, val.seen_mask
+
+
+def test_rehearsal_calibration_never_touches_test_samples(ds):
+    """Poisoning every test feature leaves the rehearsal's gamma unchanged."""
+    X = ds.X.copy()
+    test = np.concatenate([ds.splits["test_seen"], ds.splits["test_unseen"]])
+    X[test] = np.random.default_rng(3).normal(size=(len(test), X.shape[1])) * 100
+    poisoned = dataclasses.replace(ds, X=X)
+    a = rehearsal_calibration(ESZSL(), ds, seed=2).gamma_
+    b = rehearsal_calibration(ESZSL(), poisoned, seed=2).gamma_
+    assert a == b
+
+
+def test_rehearsal_calibration_prefit_uses_the_given_model(ds):
+    fit, _ = ds.gzsl_validation(seed=0)
+    model = ESZSL().fit(fit.X, fit.y, fit.S)
+    assert rehearsal_calibration(model, ds, seed=0, prefit=True).gamma_ == rehearsal_calibration(ESZSL(), ds, seed=0).gamma_
+
+
+def test_evaluate_takes_an_estimator_and_a_grid_table(ds):
+    spec = MethodSpec("ridge", AttributeRegressor, grid={"alpha": [0.1, 10.0]})
+    res = evaluate(spec, ds, seed=0)
+    assert [cell for cell, _ in res.tuning] == [{"alpha": 0.1}, {"alpha": 10.0}]
+    assert res.params == max(res.tuning, key=lambda t: t[1])[0]
+    direct = evaluate(AttributeRegressor(alpha=res.params["alpha"]), ds, seed=0)
+    assert (direct.zsl, direct.h, direct.h_cal) == (res.zsl, res.h, res.h_cal)
+    with pytest.raises(TypeError, match="unfitted estimator"):
+        evaluate(AttributeRegressor, ds)
+    assert spec.with_fixed(metric="euclidean").fixed == {"metric": "euclidean"}
+    assert spec.with_fixed(metric="euclidean").grid == spec.grid
+    with pytest.raises(ValueError, match="searched by the grid"):
+        spec.with_fixed(alpha=1.0)
 
 
 # ------------------------------------------------------------------ the mistake, measured

@@ -461,3 +461,50 @@ def test_hubness_skewness_errors():
         hubness_skewness(np.ones((3, 3)))
     with pytest.raises(ValueError, match="NaN or infinite"):
         hubness_skewness([1, 2, np.nan, 4])
+
+
+# ------------------------------------------------------------------ the protocol's small steps
+def test_gzsl_at_is_gzsl_scores_of_the_calibrated_argmax():
+    from zsl_tutorial.metrics import calibrated_predict, gzsl_at, gzsl_scores
+
+    rng = np.random.default_rng(4)
+    scores = rng.normal(size=(60, 5))
+    seen = np.array([True, True, True, False, False])
+    y = rng.integers(0, 5, size=60)
+    for gamma in (-1.0, 0.0, 0.3, 2.0):
+        pred = calibrated_predict(scores, seen, gamma)
+        assert gzsl_at(scores, y, seen, gamma) == gzsl_scores(y, pred, [0, 1, 2], [3, 4])
+    with pytest.raises(ValueError, match="rows"):
+        gzsl_at(scores[:-1], y, seen)
+
+
+def test_seen_unseen_gap_flips_predictions_exactly_at_the_gap():
+    from zsl_tutorial.metrics import calibrated_predict, seen_unseen_curve, seen_unseen_gap
+
+    rng = np.random.default_rng(5)
+    scores = rng.normal(size=(40, 6))
+    seen = np.array([True, True, True, True, False, False])
+    gap = seen_unseen_gap(scores, seen)
+    np.testing.assert_allclose(gap, scores[:, seen].max(1) - scores[:, ~seen].max(1))
+    below = calibrated_predict(scores, seen, float(gap.min()) - 1e-9)
+    above = calibrated_predict(scores, seen, float(gap.max()) + 1e-9)
+    assert seen[below].all() and not seen[above].any()
+    y = np.r_[np.zeros(20, int), np.full(20, 5)]
+    curve = seen_unseen_curve(scores, y, seen)
+    np.testing.assert_array_equal(curve.gammas[1:-1], np.unique(gap))
+    with pytest.raises(ValueError, match="at least one seen and one unseen"):
+        seen_unseen_gap(scores, np.ones(6, bool))
+
+
+def test_calibrated_stacking_uses_the_curve_rule():
+    from zsl_tutorial.methods import CalibratedStacking
+    from zsl_tutorial.metrics import seen_unseen_curve
+
+    rng = np.random.default_rng(6)
+    scores = rng.normal(size=(80, 6))
+    seen = np.array([True, True, True, True, False, False])
+    y = np.r_[rng.integers(0, 4, 40), rng.integers(4, 6, 40)]
+    cal = CalibratedStacking().fit(scores, y, seen)
+    gamma, best = seen_unseen_curve(scores, y, seen).best
+    assert (cal.gamma_, cal.best_) == (gamma, best)
+    assert cal.evaluate(scores, y, seen) == best

@@ -40,6 +40,7 @@ from typing import Any, Iterable, Mapping, NamedTuple, Sequence
 import numpy as np
 
 from .config import default_device, pick
+from .metrics import _harmonic
 
 __all__ = [
     "DATASET_ENV",
@@ -194,7 +195,7 @@ def reference_table(path: str | os.PathLike | None = None) -> list[dict]:
     for (source, method, dataset), vals in by_key.items():
         if {"u", "s", "h"} <= set(vals):
             u, s, h = vals["u"], vals["s"], vals["h"]
-            expected = 2 * u * s / (u + s) if u + s > 0 else 0.0
+            expected = 100 * float(_harmonic(u / 100, s / 100))  # the table is in %
             if abs(expected - h) > 0.15:
                 raise ReferenceTableError(
                     f"{path.name}: {method} on {dataset} ({source}) has u={u}, s={s}, h={h}, but 2us/(u+s) = "

@@ -1,6 +1,16 @@
 """One honest evaluation protocol for every method of the course.
 
-``evaluate(spec, ds)`` does, for one method on one dataset:
+The protocol is made of small public steps, which the lessons call rather than copy:
+
+- ``gzsl_at(scores, y, seen_mask, gamma)``: scores -> u, s, H at one γ
+  (``metrics.gzsl_at``; ``metrics.calibrated_predict`` is the one calibrated argmax);
+- ``metrics.seen_unseen_curve(...)`` and its ``.best``: the seen-unseen curve and the
+  one γ rule;
+- ``rehearsal_calibration(model, ds)``: γ from the class-disjoint GZSL rehearsal
+  ``ds.gzsl_validation()``;
+- ``evaluate(method, ds)``: all of the above, composed.
+
+``evaluate(method, ds)`` does, for one method on one dataset:
 
 1. **tune** its hyper-parameters on class-disjoint validation only: fit on the
    ``train`` classes, score on the ``val`` classes (conventional ZSL), or, for
@@ -11,9 +21,11 @@
    H, the area under the seen–unseen curve (AUSUC), and calibrated stacking with
    the γ chosen on the rehearsal.
 
-``leaderboard`` repeats this over methods and seeds; ``summarise`` turns the
-rows into mean ± std. Notebooks 04, 05 and 07 all go through here, so their
-numbers are comparable by construction.
+It returns a :class:`Result`: the numbers, plus the fitted model, the GZSL test
+scores, the test view and the calibration, so a lesson can draw its figures from
+the very model that was scored. ``leaderboard`` repeats this over methods and
+seeds; ``summarise`` turns the rows into mean ± std. Lessons 03, 04, 05 and 07
+all go through here, so their numbers are comparable by construction.
 """
 from __future__ import annotations
 
@@ -21,19 +33,23 @@ import dataclasses
 import inspect
 import itertools
 import time
+import warnings
 from dataclasses import dataclass, field
 from typing import Any, Callable, Iterable, Mapping, NamedTuple, Sequence
 
 import numpy as np
 
+from ._deps import require
 from .config import pick
-from .metrics import GZSLScore, ausuc, gzsl_scores, per_class_accuracy
+from .metrics import GZSLScore, ausuc, per_class_accuracy
+from .metrics import gzsl_at as _gzsl_at
 
 __all__ = [
     "MethodSpec",
     "Result",
     "METRICS",
     "gzsl_at",
+    "rehearsal_calibration",
     "tune",
     "evaluate",
     "course_methods",
@@ -109,6 +125,32 @@ class MethodSpec:
                 kwargs[name] = value
         return self.make(**kwargs)
 
+    @classmethod
+    def from_estimator(cls, estimator: Any, *, name: str | None = None,
+                       grid: Mapping[str, Sequence[Any]] | None = None, select: str = "zsl") -> "MethodSpec":
+        """A spec that builds clones of ``estimator`` (its parameters fixed; ``grid`` searched).
+
+        The protocol's ``seed`` replaces the estimator's own ``seed`` (so a leaderboard
+        over seeds varies it), and ``progress`` is switched off.
+        """
+        if isinstance(estimator, type) or not hasattr(estimator, "get_params") or not hasattr(estimator, "fit"):
+            raise TypeError(f"estimator must be an estimator instance with get_params and fit (e.g. ESZSL()), "
+                            f"got {estimator!r}.")
+        params = estimator.get_params(deep=False)
+        fixed = {k: v for k, v in params.items() if k not in ("seed", "progress") and k not in (grid or {})}
+        return cls(name or type(estimator).__name__, _CloneOf(estimator), fixed=fixed, grid=dict(grid or {}),
+                   select=select)
+
+    def with_fixed(self, **params: Any) -> "MethodSpec":
+        """The same method and grid with some constructor arguments changed (e.g. ``epochs=8``)."""
+        clash = set(params) & set(self.grid)
+        if clash:
+            raise ValueError(f"{self.name}: {sorted(clash)} are searched by the grid; change the grid instead.")
+        unknown = set(params) - set(self.fixed) - _accepted_args(self.make)
+        if unknown and "kwargs" not in _accepted_args(self.make):
+            raise ValueError(f"{self.name}: {sorted(unknown)} are not parameters of {getattr(self.make, '__name__', self.make)}.")
+        return dataclasses.replace(self, fixed={**self.fixed, **params})
+
     def with_params(self, params: Mapping[str, Any]) -> "MethodSpec":
         """The same method with ``params`` fixed and nothing left to tune (e.g. to evaluate a given choice)."""
         unknown = set(params) - set(self.grid) - set(self.fixed) - _accepted_args(self.make)
@@ -117,7 +159,21 @@ class MethodSpec:
         return dataclasses.replace(self, fixed={**self.fixed, **params}, grid={}, tune_fn=None, post_fit=())
 
 
+class _CloneOf:
+    """``make`` for :meth:`MethodSpec.from_estimator`: a fresh clone of a template, with parameters set."""
+
+    def __init__(self, template: Any) -> None:
+        self.template = template
+        self.__name__ = type(template).__name__
+        self.param_names = set(template.get_params(deep=False))
+
+    def __call__(self, **params: Any) -> Any:
+        return require("sklearn.base").clone(self.template).set_params(**params)
+
+
 def _accepted_args(make: Callable[..., Any]) -> set[str]:
+    if isinstance(make, _CloneOf):
+        return set(make.param_names)
     target = make.__init__ if inspect.isclass(make) else make
     try:
         return set(inspect.signature(target).parameters)
@@ -127,7 +183,14 @@ def _accepted_args(make: Callable[..., Any]) -> set[str]:
 
 @dataclass(frozen=True)
 class Result:
-    """One method, one seed, one dataset. Accuracies are fractions; ``gamma`` is the calibration chosen."""
+    """One method, one seed, one dataset. Accuracies are fractions; ``gamma`` is the calibration chosen.
+
+    Besides the numbers, ``evaluate`` keeps what they were computed from (not
+    compared, not in ``as_dict``; ``leaderboard`` drops them to save memory):
+    ``model`` (fitted on trainval), ``scores`` (its GZSL test scores), ``view``
+    (``ds.gzsl_view()``), ``calibration`` (the ``CalibratedStacking`` fitted on
+    the rehearsal) and ``tuning`` (every grid cell with its validation score).
+    """
 
     method: str
     seed: int
@@ -143,22 +206,73 @@ class Result:
     ausuc: float
     fit_seconds: float
     total_seconds: float
+    model: Any = field(default=None, repr=False, compare=False)
+    scores: Any = field(default=None, repr=False, compare=False)
+    view: Any = field(default=None, repr=False, compare=False)
+    calibration: Any = field(default=None, repr=False, compare=False)
+    tuning: tuple = field(default=(), repr=False, compare=False)
+
+    _ARTEFACTS = ("model", "scores", "view", "calibration", "tuning")
 
     def as_dict(self) -> dict:
-        return dict(self.__dict__)
+        """The numbers only (what a table or a CSV needs)."""
+        return {k: v for k, v in self.__dict__.items() if k not in self._ARTEFACTS}
+
+    @property
+    def plain(self) -> GZSLScore:
+        """GZSL u, s, H of the plain argmax (γ = 0)."""
+        return GZSLScore(self.u, self.s, self.h)
+
+    @property
+    def calibrated(self) -> GZSLScore:
+        """GZSL u, s, H with the γ chosen on the rehearsal."""
+        return GZSLScore(self.u_cal, self.s_cal, self.h_cal)
+
+    def without_artefacts(self) -> "Result":
+        """The same numbers without the model and arrays."""
+        return dataclasses.replace(self, model=None, scores=None, view=None, calibration=None, tuning=())
 
 
-def gzsl_at(scores: np.ndarray, view: Any, gamma: float = 0.0) -> GZSLScore:
-    """GZSL u, s, H of ``argmax(scores − γ·seen)`` on a view (γ = 0: the plain argmax)."""
-    scores = np.asarray(scores, dtype=float)
-    seen = np.asarray(view.seen_mask, dtype=bool)
-    if scores.shape != (len(view.y), len(seen)):
-        raise ValueError(
-            f"scores have shape {scores.shape}, but the view has {len(view.y)} samples and {len(seen)} "
-            "candidate classes; compute them with decision_function(view.X, view.S)."
-        )
-    pred = np.argmax(scores - gamma * seen, axis=1)
-    return gzsl_scores(view.y, pred, np.flatnonzero(seen), np.flatnonzero(~seen))
+def gzsl_at(scores: Any, y_true: Any, seen_mask: Any = None, gamma: float = 0.0) -> GZSLScore:
+    """GZSL u, s, H of ``argmax(scores − γ·seen)`` (γ = 0: the plain argmax); see ``metrics.gzsl_at``.
+
+    ``y_true`` and ``seen_mask`` are a view's ``y`` and ``seen_mask``. The older form
+    ``gzsl_at(scores, view, gamma)`` still works for one version, with a ``DeprecationWarning``.
+    """
+    if hasattr(y_true, "seen_mask") and hasattr(y_true, "y"):
+        warnings.warn("gzsl_at(scores, view, gamma) is deprecated; call gzsl_at(scores, view.y, view.seen_mask, "
+                      "gamma) (the same function as zsl_tutorial.metrics.gzsl_at).", DeprecationWarning, stacklevel=2)
+        view = y_true
+        if seen_mask is not None:  # the old third positional argument was gamma
+            gamma = seen_mask
+        scores = np.asarray(scores, dtype=float)
+        if scores.shape != (len(view.y), len(view.seen_mask)):
+            raise ValueError(
+                f"scores have shape {scores.shape}, but the view has {len(view.y)} samples and {len(view.seen_mask)} "
+                "candidate classes; compute them with decision_function(view.X, view.S).")
+        return _gzsl_at(scores, view.y, view.seen_mask, gamma)
+    if seen_mask is None:
+        raise TypeError("gzsl_at needs seen_mask: pass gzsl_at(scores, view.y, view.seen_mask, gamma).")
+    return _gzsl_at(scores, y_true, seen_mask, gamma)
+
+
+def rehearsal_calibration(model: Any, ds: Any, *, holdout: float = 0.2, seed: int = 0,
+                          prefit: bool = False) -> Any:
+    """Calibrated stacking fitted on the GZSL rehearsal ``ds.gzsl_validation(holdout, seed)``.
+
+    The rehearsal plays GZSL inside the seen classes: held-out samples of the
+    ``train`` classes are "seen", the ``val`` classes are "unseen". The test
+    classes are never looked at. ``model`` is an unfitted estimator, cloned and
+    fitted on the rehearsal's training part, or (``prefit=True``) one already
+    fitted there. Returns the fitted :class:`~zsl_tutorial.methods.CalibratedStacking`
+    (``gamma_``, ``best_``, ``curve_``).
+    """
+    from .methods import CalibratedStacking  # lazy: keeps `import zsl_tutorial.evaluation` light
+
+    fit_view, val_view = ds.gzsl_validation(holdout=holdout, seed=seed)
+    if not prefit:
+        model = require("sklearn.base").clone(model).fit(fit_view.X, fit_view.y, fit_view.S)
+    return CalibratedStacking().fit(model.decision_function(val_view.X, val_view.S), val_view.y, val_view.seen_mask)
 
 
 def _grid_cells(grid: Mapping[str, Sequence[Any]]) -> list[dict]:
@@ -169,17 +283,19 @@ def _grid_cells(grid: Mapping[str, Sequence[Any]]) -> list[dict]:
 def tune(spec: MethodSpec, ds: Any, *, seed: int = 0, device: str | None = None,
          holdout: float = 0.2) -> tuple[dict, float]:
     """Choose ``spec``'s hyper-parameters without the test classes; return (params, best validation score)."""
-    params, score, _ = _tune(spec, ds, seed=seed, device=device, holdout=holdout)
+    params, score, _, _ = _tune(_as_spec(spec), ds, seed=seed, device=device, holdout=holdout)
     return params, score
 
 
 def _grid_search(spec: MethodSpec, cells: list[dict], train: Any, val: Any, *, seed: int,
-                 device: str | None) -> tuple[dict, float, Any]:
+                 device: str | None) -> tuple[dict, float, Any, tuple]:
     """Fit on ``train`` and score on ``val`` (ZSL top-1, or GZSL H for ``select="gzsl"``) for every grid cell.
 
-    Returns the first best cell, its score and its fitted model (set to that cell's post-fit values).
+    Returns the first best cell, its score, its fitted model (set to that cell's post-fit
+    values) and the table of every (cell, score).
     """
     best, best_score, best_model = cells[0], -np.inf, None
+    table = []
     fitted: dict[tuple, Any] = {}
     for params in cells:
         # Cells that differ only in post-fit parameters share one fitted model.
@@ -192,49 +308,64 @@ def _grid_search(spec: MethodSpec, cells: list[dict], train: Any, val: Any, *, s
         if spec.select == "zsl":
             score = float(model.score(val.X, val.y, val.S))
         else:
-            score = gzsl_at(model.decision_function(val.X, val.S), val).h
+            score = _gzsl_at(model.decision_function(val.X, val.S), val.y, val.seen_mask).h
+        table.append((dict(params), float(score)))
         if score > best_score:  # ties keep the first cell, in grid order
             best, best_score, best_model = params, score, model
-    return best, best_score, best_model
+    return best, best_score, best_model, tuple(table)
 
 
-def _tune(spec: MethodSpec, ds: Any, *, seed: int, device: str | None, holdout: float) -> tuple[dict, float, Any]:
-    """``tune``, plus the winning model when it was fitted on the GZSL rehearsal (so ``evaluate`` can reuse it)."""
+def _tune(spec: MethodSpec, ds: Any, *, seed: int, device: str | None,
+          holdout: float) -> tuple[dict, float, Any, tuple]:
+    """``tune``, plus the winning model when it was fitted on the GZSL rehearsal (so ``evaluate``
+    can reuse it for γ) and the table of every grid cell's validation score."""
     if spec.tune_fn is not None:
         train, val = ds.train_view("train"), ds.zsl_view("val")
         params = dict(spec.tune_fn(train, val))
         model = spec.build(params, seed=seed, device=device).fit(train.X, train.y, train.S)
-        return params, float(model.score(val.X, val.y, val.S)), None
+        score = float(model.score(val.X, val.y, val.S))
+        return params, score, None, ((dict(params), score),)
     cells = _grid_cells(spec.grid)
     if len(cells) == 1 and not cells[0]:
-        return {}, float("nan"), None  # nothing to tune
+        return {}, float("nan"), None, ()  # nothing to tune
     if spec.select == "zsl":
         train, val = ds.train_view("train"), ds.zsl_view("val")
     else:
         train, val = ds.gzsl_validation(holdout=holdout, seed=seed)
-    best, best_score, best_model = _grid_search(spec, cells, train, val, seed=seed, device=device)
+    best, best_score, best_model, table = _grid_search(spec, cells, train, val, seed=seed, device=device)
     if spec.select == "gzsl" and best_model is not None:
         best_model.set_params(**{k: best[k] for k in spec.post_fit})
-        return dict(best), float(best_score), best_model
-    return dict(best), float(best_score), None
+        return dict(best), float(best_score), best_model, table
+    return dict(best), float(best_score), None, table
 
 
-def evaluate(spec: MethodSpec, ds: Any, *, seed: int = 0, device: str | None = None,
+def _as_spec(method: Any) -> MethodSpec:
+    if isinstance(method, MethodSpec):
+        return method
+    if hasattr(method, "get_params") and hasattr(method, "fit") and not isinstance(method, type):
+        return MethodSpec.from_estimator(method)
+    raise TypeError(f"method must be a MethodSpec (see course_methods()) or an unfitted estimator such as ESZSL(), "
+                    f"got {type(method).__name__}.")
+
+
+def evaluate(method: Any, ds: Any, *, seed: int = 0, device: str | None = None,
              holdout: float = 0.2) -> Result:
-    """Tune on validation classes, refit on trainval, and score on the test split (see the module doc)."""
-    if not isinstance(spec, MethodSpec):
-        raise TypeError(f"spec must be a MethodSpec, got {type(spec).__name__}; see course_methods().")
+    """Tune on validation classes, refit on trainval, and score on the test split (see the module doc).
+
+    ``method`` is a :class:`MethodSpec` (``course_methods()``) or an unfitted estimator,
+    which is cloned (nothing to tune). The :class:`Result` carries the fitted model,
+    its GZSL test scores and the calibration along with the numbers.
+    """
+    spec = _as_spec(method)
     start = time.perf_counter()
-    params, _, rehearsal = _tune(spec, ds, seed=seed, device=device, holdout=holdout)
+    params, _, rehearsal, table = _tune(spec, ds, seed=seed, device=device, holdout=holdout)
 
     # Calibration γ from the rehearsal: seen-class held-out samples vs the val classes.
-    fit_view, val_view = ds.gzsl_validation(holdout=holdout, seed=seed)
     if rehearsal is None:
-        rehearsal = spec.build(params, seed=seed, device=device).fit(fit_view.X, fit_view.y, fit_view.S)
-    from .methods import CalibratedStacking  # lazy: keeps `import zsl_tutorial.evaluation` light
-
-    gamma = CalibratedStacking().fit(rehearsal.decision_function(val_view.X, val_view.S),
-                                     val_view.y, val_view.seen_mask).gamma_
+        rehearsal = spec.build(params, seed=seed, device=device)
+        calibration = rehearsal_calibration(rehearsal, ds, holdout=holdout, seed=seed)
+    else:  # the tuning already fitted this model on the rehearsal: reuse it
+        calibration = rehearsal_calibration(rehearsal, ds, holdout=holdout, seed=seed, prefit=True)
 
     train = ds.train_view("trainval")
     t0 = time.perf_counter()
@@ -244,12 +375,14 @@ def evaluate(spec: MethodSpec, ds: Any, *, seed: int = 0, device: str | None = N
     zsl_view, gz = ds.zsl_view("test_unseen"), ds.gzsl_view()
     zsl = per_class_accuracy(zsl_view.y, np.argmax(model.decision_function(zsl_view.X, zsl_view.S), axis=1))
     scores = model.decision_function(gz.X, gz.S)
-    plain, cal = gzsl_at(scores, gz), gzsl_at(scores, gz, gamma)
+    gamma = calibration.gamma_
+    plain, cal = _gzsl_at(scores, gz.y, gz.seen_mask), _gzsl_at(scores, gz.y, gz.seen_mask, gamma)
     return Result(
         method=spec.name, seed=int(seed), params=params, zsl=float(zsl),
         u=plain.u, s=plain.s, h=plain.h, u_cal=cal.u, s_cal=cal.s, h_cal=cal.h, gamma=float(gamma),
         ausuc=float(ausuc(scores, gz.y, gz.seen_mask)),
         fit_seconds=float(fit_seconds), total_seconds=float(time.perf_counter() - start),
+        model=model, scores=scores, view=gz, calibration=calibration, tuning=table,
     )
 
 
@@ -284,13 +417,17 @@ def course_methods(*, include: Iterable[str] | None = None, fast: bool | None = 
     return [by_name[n] for n in wanted]
 
 
-def leaderboard(specs: Sequence[MethodSpec], dataset_for_seed: Callable[[int], Any] | Any,
+def leaderboard(specs: Sequence[Any], dataset_for_seed: Callable[[int], Any] | Any,
                 seeds: Sequence[int] = (0, 1, 2), *, device: str | None = None,
-                progress: bool = True) -> list[Result]:
-    """``evaluate`` every spec for every seed; ``dataset_for_seed(seed)`` may redraw the data per seed.
+                progress: bool = True, keep_artefacts: bool = False) -> list[Result]:
+    """``evaluate`` every method for every seed; ``dataset_for_seed(seed)`` may redraw the data per seed.
 
-    Pass a dataset instead of a function to keep the data fixed and vary only the methods' seeds.
+    ``specs`` holds :class:`MethodSpec` objects or unfitted estimators. Pass a dataset
+    instead of a function to keep the data fixed and vary only the methods' seeds. The
+    results hold numbers only, unless ``keep_artefacts`` keeps every fitted model and
+    its test scores too.
     """
+    specs = [_as_spec(s) for s in specs]
     seeds = [int(s) for s in seeds]
     if not specs or not seeds:
         raise ValueError("leaderboard needs at least one method spec and one seed.")
@@ -304,7 +441,8 @@ def leaderboard(specs: Sequence[MethodSpec], dataset_for_seed: Callable[[int], A
     for seed, spec in jobs:
         if seed not in cache:
             cache = {seed: get(seed)}  # one dataset in memory at a time
-        results.append(evaluate(spec, cache[seed], seed=seed, device=device))
+        result = evaluate(spec, cache[seed], seed=seed, device=device)
+        results.append(result if keep_artefacts else result.without_artefacts())
     return results
 
 
@@ -359,15 +497,14 @@ def tune_on_test(spec: MethodSpec, ds: Any, *, seed: int = 0, device: str | None
     score, which is the optimistic number a leaky paper would report. Never use
     this to choose a model.
     """
-    if not isinstance(spec, MethodSpec):
-        raise TypeError(f"spec must be a MethodSpec, got {type(spec).__name__}; see course_methods().")
+    spec = _as_spec(spec)
     train, test = ds.train_view("trainval"), ds.zsl_view("test_unseen")
     if spec.tune_fn is not None:
         params = dict(spec.tune_fn(train, test))
         model = spec.build(params, seed=seed, device=device).fit(train.X, train.y, train.S)
         return params, float(model.score(test.X, test.y, test.S))
     val = test if spec.select == "zsl" else ds.gzsl_view()
-    best, best_score, _ = _grid_search(spec, _grid_cells(spec.grid), train, val, seed=seed, device=device)
+    best, best_score, _, _ = _grid_search(spec, _grid_cells(spec.grid), train, val, seed=seed, device=device)
     return dict(best), float(best_score)
 
 
@@ -393,7 +530,8 @@ def peek_at_test(spec: MethodSpec, ds: Any, *, seed: int = 0, device: str | None
     from .metrics import seen_unseen_curve
 
     params, zsl = tune_on_test(spec, ds, seed=seed, device=device)
-    honest, _, _ = _tune(spec, ds, seed=seed, device=device, holdout=holdout)
+    spec = _as_spec(spec)
+    honest, _, _, _ = _tune(spec, ds, seed=seed, device=device, holdout=holdout)
     train, gz = ds.train_view("trainval"), ds.gzsl_view()
     model = spec.build(honest, seed=seed, device=device).fit(train.X, train.y, train.S)
     gamma, best = seen_unseen_curve(model.decision_function(gz.X, gz.S), gz.y, gz.seen_mask).best

@@ -8,10 +8,12 @@ from typing import Any, Mapping, Sequence
 
 import numpy as np
 
+from .metrics import _harmonic
+
 __all__ = ["mean_map", "leaderboard_bars", "paired_dots"]
 
 _MEANS = {
-    "harmonic": ("harmonic mean H = 2us / (u + s)", lambda u, s: np.where(u + s > 0, 2 * u * s / np.where(u + s > 0, u + s, 1), 0.0)),
+    "harmonic": ("harmonic mean H = 2us / (u + s)", _harmonic),
     "arithmetic": ("arithmetic mean (u + s) / 2", lambda u, s: (u + s) / 2),
 }
 

@@ -20,6 +20,8 @@ __all__ = [
     "GZSLScore",
     "gzsl_scores",
     "calibrated_predict",
+    "gzsl_at",
+    "seen_unseen_gap",
     "SeenUnseenCurve",
     "seen_unseen_curve",
     "ausuc",
@@ -77,8 +79,14 @@ def harmonic_mean(u: float, s: float) -> float:
             check_number(v, name, low=0.0, high=1.0)
         except (TypeError, ValueError) as exc:
             raise type(exc)(f"{name} must be an accuracy in [0, 1] (a fraction, not a percentage), got {v!r}.") from None
-    u, s = float(u), float(s)
-    return 0.0 if u + s == 0 else float(2 * u * s / (u + s))
+    return float(_harmonic(float(u), float(s)))
+
+
+def _harmonic(u, s) -> np.ndarray:
+    """The one formula for H, elementwise (0 where u + s = 0); the curve and the plots call it too."""
+    u, s = np.asarray(u, dtype=float), np.asarray(s, dtype=float)
+    total = u + s
+    return np.where(total > 0, 2 * u * s / np.where(total > 0, total, 1.0), 0.0)
 
 
 class GZSLScore(NamedTuple):
@@ -127,12 +135,53 @@ def calibrated_predict(scores, seen_mask, gamma: float) -> np.ndarray:
     """Calibrated stacking (Chao et al. 2016): argmax_c of score_c - gamma * [c is seen].
 
     ``scores`` is (samples x candidate classes); ``seen_mask`` marks the seen
-    columns. gamma > 0 penalises seen classes, gamma < 0 favours them.
+    columns. gamma > 0 penalises seen classes, gamma < 0 favours them. This is
+    the course's one implementation of the calibrated argmax.
     """
     scores = check_scores(scores)
     seen_mask = check_mask(seen_mask, scores.shape[1], "seen_mask")
     gamma = check_number(gamma, "gamma")
     return np.argmax(scores - gamma * seen_mask, axis=1)
+
+
+def gzsl_at(scores, y_true, seen_mask, gamma: float = 0.0) -> GZSLScore:
+    """GZSL u, s and H of the calibrated predictions at one ``gamma`` (0: the plain argmax).
+
+    ``scores`` is (samples x candidates), ``y_true`` holds candidate column
+    indices and ``seen_mask`` marks the seen columns: exactly what a
+    ``View`` from ``ds.gzsl_view()`` carries (``view.y``, ``view.seen_mask``).
+    """
+    scores = check_scores(scores)
+    seen_mask = check_mask(seen_mask, scores.shape[1], "seen_mask")
+    y_true = check_labels(y_true, scores.shape[1], "y_true")
+    if len(y_true) != len(scores):
+        raise ValueError(f"scores has {len(scores)} rows but y_true has {len(y_true)} labels; "
+                         "compute the scores on the same samples, e.g. decision_function(view.X, view.S).")
+    pred = calibrated_predict(scores, seen_mask, gamma)
+    return gzsl_scores(y_true, pred, np.flatnonzero(seen_mask), np.flatnonzero(~seen_mask))
+
+
+def seen_unseen_gap(scores, seen_mask) -> np.ndarray:
+    """Best seen score minus best unseen score, per row.
+
+    Under calibrated stacking a row goes to its best seen class while gamma is
+    below this gap and to its best unseen class once gamma reaches it, so the
+    gaps are exactly the gammas at which predictions flip.
+    """
+    scores = check_scores(scores)
+    seen_mask = check_mask(seen_mask, scores.shape[1], "seen_mask")
+    if seen_mask.all() or not seen_mask.any():
+        raise ValueError("seen_mask must mark at least one seen and one unseen candidate class.")
+    return _best_seen_unseen(scores, seen_mask)[2]
+
+
+def _best_seen_unseen(scores: np.ndarray, seen_mask: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(best seen column, best unseen column, their score gap) for every row of validated scores."""
+    seen_cols, unseen_cols = np.flatnonzero(seen_mask), np.flatnonzero(~seen_mask)
+    best_seen = seen_cols[np.argmax(scores[:, seen_cols], axis=1)]
+    best_unseen = unseen_cols[np.argmax(scores[:, unseen_cols], axis=1)]
+    rows = np.arange(len(scores))
+    return best_seen, best_unseen, scores[rows, best_seen] - scores[rows, best_unseen]
 
 
 class SeenUnseenCurve(NamedTuple):
@@ -146,12 +195,13 @@ class SeenUnseenCurve(NamedTuple):
     @property
     def harmonic(self) -> np.ndarray:
         """H at every point of the curve."""
-        total = self.unseen + self.seen
-        return np.where(total > 0, 2 * self.unseen * self.seen / np.where(total > 0, total, 1), 0.0)
+        return _harmonic(self.unseen, self.seen)
 
     @property
     def best(self) -> tuple[float, GZSLScore]:
         """The gamma with the highest H on *this* data, and its scores (use on validation data).
+
+        This is the course's one gamma rule; ``CalibratedStacking.fit`` applies it.
 
         ``gammas[i]`` is a breakpoint where some sample's best seen and best unseen
         scores tie after calibration, so ``calibrated_predict`` there depends on
@@ -184,11 +234,7 @@ def seen_unseen_curve(scores, y_true, seen_mask) -> SeenUnseenCurve:
         raise ValueError(f"scores has {len(scores)} rows but y_true has {len(y_true)} labels.")
     if seen_mask.all() or not seen_mask.any():
         raise ValueError("seen_mask must mark at least one seen and one unseen candidate class.")
-    seen_cols, unseen_cols = np.flatnonzero(seen_mask), np.flatnonzero(~seen_mask)
-    best_seen = seen_cols[np.argmax(scores[:, seen_cols], axis=1)]
-    best_unseen = unseen_cols[np.argmax(scores[:, unseen_cols], axis=1)]
-    rows = np.arange(len(scores))
-    delta = scores[rows, best_seen] - scores[rows, best_unseen]
+    best_seen, best_unseen, delta = _best_seen_unseen(scores, seen_mask)
 
     true_seen = seen_mask[y_true]
     if not true_seen.any() or true_seen.all():

@@ -28,7 +28,7 @@ from typing import Any, Callable, Sequence
 import numpy as np
 
 from ._validation import check_labels, check_mask, check_matrix, check_scores
-from .metrics import GZSLScore, gzsl_scores, hubness_skewness, seen_unseen_curve
+from .metrics import GZSLScore, calibrated_predict, gzsl_at, hubness_skewness, seen_unseen_curve
 
 __all__ = [
     "Explorer",
@@ -130,9 +130,8 @@ def _check_calibration_inputs(scores, y, seen_mask, class_names):
 
 
 def _gzsl_at(scores, y, seen_mask, gamma: float) -> tuple[np.ndarray, GZSLScore]:
-    pred = np.argmax(scores - gamma * seen_mask, axis=1)
-    res = gzsl_scores(y, pred, np.flatnonzero(seen_mask), np.flatnonzero(~seen_mask))
-    return pred, res
+    """The calibrated predictions at ``gamma`` (for the confusion table) and their u, s, H."""
+    return calibrated_predict(scores, seen_mask, gamma), gzsl_at(scores, y, seen_mask, gamma)
 
 
 def _score_text(gamma: float, res: GZSLScore) -> str:

@@ -11,13 +11,13 @@ from typing import Any
 
 import numpy as np
 
-from .._validation import check_labels, check_mask, check_scores
-from ..metrics import GZSLScore, SeenUnseenCurve, calibrated_predict, gzsl_scores, seen_unseen_curve
+from .._params import ParamsMixin
+from ..metrics import GZSLScore, SeenUnseenCurve, calibrated_predict, gzsl_at, seen_unseen_curve
 
 __all__ = ["CalibratedStacking"]
 
 
-class CalibratedStacking:
+class CalibratedStacking(ParamsMixin):
     """Choose and apply the seen-class penalty γ of calibrated stacking.
 
     Parameters
@@ -35,9 +35,6 @@ class CalibratedStacking:
     def __init__(self, gamma: float = 0.0) -> None:
         self.gamma = gamma
 
-    def __repr__(self) -> str:
-        return f"CalibratedStacking(gamma={self.gamma!r})"
-
     @property
     def gamma_used(self) -> float:
         """The γ that ``predict`` applies: the fitted ``gamma_`` if any, else ``gamma``."""
@@ -47,17 +44,14 @@ class CalibratedStacking:
         return float(g)
 
     def fit(self, scores_val: Any, y_val: Any, seen_mask: Any) -> "CalibratedStacking":
-        """Pick γ maximising H on validation scores (n × candidates) with true columns ``y_val``."""
+        """Pick γ maximising H on validation scores (n × candidates) with true columns ``y_val``.
+
+        The rule is ``SeenUnseenCurve.best`` (the middle of the best interval of γ), the
+        course's only one.
+        """
         curve = seen_unseen_curve(scores_val, y_val, seen_mask)
-        H = curve.harmonic
-        i = int(np.argmax(H))
-        # curve.gammas[i] is a breakpoint where some sample's best seen and best unseen
-        # scores tie exactly; H is constant on [gammas[i], gammas[i+1]), so take the
-        # middle of that interval, where predictions do not depend on tie-breaking.
-        g = curve.gammas
-        self.gamma_ = float((g[i] + g[i + 1]) / 2) if i + 1 < len(g) else float(g[i])
+        self.gamma_, self.best_ = curve.best
         self.curve_: SeenUnseenCurve = curve
-        self.best_: GZSLScore = GZSLScore(float(curve.unseen[i]), float(curve.seen[i]), float(H[i]))
         return self
 
     def predict(self, scores: Any, seen_mask: Any) -> np.ndarray:
@@ -66,8 +60,4 @@ class CalibratedStacking:
 
     def evaluate(self, scores: Any, y_true: Any, seen_mask: Any) -> GZSLScore:
         """GZSL u, s and H of the calibrated predictions (seen classes = columns marked in ``seen_mask``)."""
-        scores = check_scores(scores)
-        seen_mask = check_mask(seen_mask, scores.shape[1], "seen_mask")
-        y_true = check_labels(y_true, scores.shape[1], "y_true")
-        pred = self.predict(scores, seen_mask)
-        return gzsl_scores(y_true, pred, np.flatnonzero(seen_mask), np.flatnonzero(~seen_mask))
+        return gzsl_at(scores, y_true, seen_mask, self.gamma_used)
