@@ -269,8 +269,14 @@ def test_sae_directions_score_as_documented(problem):
     np.testing.assert_allclose(sem.decision_function(Xu, Su), cos(Xu @ W.T, Su))
     np.testing.assert_allclose(sem.encode(Xu), Xu @ W.T)
     np.testing.assert_allclose(sem.decode(Su), Su @ W)
-    sem.set_params(direction="visual")  # scoring direction needs no refit
-    np.testing.assert_allclose(sem.decision_function(Xu, Su), cos(Xu, Su @ W))
+    both = sem.decision_functions(Xu, Su)  # both directions from the one fit
+    np.testing.assert_allclose(both["semantic"], cos(Xu @ W.T, Su))
+    np.testing.assert_allclose(both["visual"], cos(Xu, Su @ W))
+    before = sem.decision_function(Xu, Su)
+    sem.set_params(direction="visual")  # a parameter is read in fit only: the fitted model is unchanged
+    np.testing.assert_array_equal(sem.decision_function(Xu, Su), before)
+    vis = SAE(lam=1.0, direction="visual").fit(Xs, ys, Ss)
+    np.testing.assert_allclose(vis.decision_function(Xu, Su), both["visual"])
 
 
 def test_sae_recovers_noiseless_linear_code():

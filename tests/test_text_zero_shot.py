@@ -364,66 +364,115 @@ def test_bad_template_and_flags(monkeypatch):
 def fitted():
     X, y = text_benchmark("test")
     labels = list(dict.fromkeys(y))
-    return EmbeddingZeroShotClassifier(verbose=False).fit(labels), X, y
+    return EmbeddingZeroShotClassifier(verbose=False).fit(), X, y, labels
 
 
 def test_embedding_classifier_on_the_hand_labelled_sentences(fitted):
-    clf, X, y = fitted
+    clf, X, y, labels = fitted
     # Measured: 46 / 48 = 95.8% with the default template (chosen on the dev split); chance is 1/8.
     # The floor leaves room for small numeric drift across library versions and hardware.
-    assert clf.score(X, y) >= 0.85
-    P = clf.predict_proba(X)
+    assert clf.score(X, y, labels) >= 0.85
+    P = clf.predict_proba(X, labels)
     np.testing.assert_allclose(P.sum(1), 1.0, atol=1e-9)
     assert (P >= 0).all()
-    D = clf.decision_function(X)
+    D = clf.decision_function(X, labels)
     assert D.shape == (len(X), 8) and (np.abs(D) <= 1 + 1e-6).all()
-    np.testing.assert_array_equal(clf.classes_[P.argmax(1)], clf.predict(X))
+    np.testing.assert_array_equal(np.array(labels, dtype=object)[P.argmax(1)], clf.predict(X, labels))
     assert clf.transform(X[:2]).shape == (2, 384)
 
 
+def test_labels_come_at_call_time_and_predicting_changes_nothing(fitted):
+    clf, X, y, labels = fitted
+    params, state = clf.get_params(), dict(vars(clf))
+    two = clf.predict(X[:6], ["music", "weather"])
+    assert set(two) <= {"music", "weather"}
+    assert clf.get_params() == params and vars(clf).keys() == state.keys()  # nothing stored by a prediction
+    # Reordering the candidates permutes the columns and nothing else.
+    D, D_rev = clf.decision_function(X[:4], labels), clf.decision_function(X[:4], labels[::-1])
+    np.testing.assert_allclose(D_rev, D[:, ::-1])
+    with pytest.raises(TypeError, match="labels is missing"):
+        clf.predict(X[:1])
+
+
+def test_score_is_per_class(fitted):
+    from zsl_tutorial.metrics import per_class_accuracy, per_sample_accuracy
+
+    clf, X, y, labels = fitted
+    # An unbalanced subset: per-class and per-sample accuracy differ, and score is per-class.
+    keep = [i for i, label in enumerate(y) if label != "music" or i % 6 == 0]
+    Xs, ys = [X[i] for i in keep], [y[i] for i in keep]
+    pred = clf.predict(Xs, labels)
+    codes = {c: i for i, c in enumerate(labels)}
+    yi, pi = np.array([codes[c] for c in ys]), np.array([codes[c] for c in pred])
+    assert clf.score(Xs, ys, labels) == pytest.approx(per_class_accuracy(yi, pi))
+    assert per_sample_accuracy(yi, pi) == pytest.approx(np.mean(np.array(ys, dtype=object) == pred))
+
+
+def test_embedding_classifier_clones():
+    from sklearn.base import clone
+
+    clf = EmbeddingZeroShotClassifier(temperature=0.1, verbose=False, hypothesis_template="About {}.")
+    twin = clone(clf)
+    assert twin.get_params() == clf.get_params() and twin is not clf
+    assert repr(twin).startswith("EmbeddingZeroShotClassifier(model=")
+
+
+def test_old_fit_with_labels_still_works_with_a_warning():
+    X, y = text_benchmark("test")
+    labels = list(dict.fromkeys(y))
+    with pytest.warns(DeprecationWarning, match="predict\\(texts, labels\\)"):
+        old = EmbeddingZeroShotClassifier(verbose=False).fit(labels)
+    new = EmbeddingZeroShotClassifier(verbose=False).fit()
+    np.testing.assert_array_equal(old.predict(X), new.predict(X, labels))
+    assert list(old.classes_) == labels and old.label_embeddings_.shape == (8, 384)
+
+
 def test_temperature_sharpens_but_keeps_the_ranking(fitted):
-    clf, X, _ = fitted
-    warm = EmbeddingZeroShotClassifier(temperature=1.0, verbose=False).fit(list(clf.classes_))
-    P_cold, P_warm = clf.predict_proba(X[:5]), warm.predict_proba(X[:5])
+    clf, X, _, labels = fitted
+    warm = EmbeddingZeroShotClassifier(temperature=1.0, verbose=False).fit()
+    P_cold, P_warm = clf.predict_proba(X[:5], labels), warm.predict_proba(X[:5], labels)
     assert (P_cold.max(1) > P_warm.max(1)).all()
     np.testing.assert_array_equal(P_cold.argmax(1), P_warm.argmax(1))
 
 
 def test_embedding_classifier_takes_label_descriptions(capsys, monkeypatch):
     monkeypatch.setattr(text, "_ANNOUNCED", set())
-    clf = EmbeddingZeroShotClassifier(device="cpu")
-    clf.fit({"weather": ["rain, snow, wind and sunshine"], "music": "songs, bands and concerts"})
+    clf = EmbeddingZeroShotClassifier(device="cpu").fit()
     out = capsys.readouterr().out
     assert out.count("\n") == 1 and out.startswith("Zero-shot by embedding similarity: all-MiniLM-L6-v2")
     assert out.rstrip().endswith("on cpu")
-    assert list(clf.predict(["A thunderstorm is coming.", "The drummer played a solo."])) == ["weather", "music"]
-    assert clf.hypotheses_["music"] == ["songs, bands and concerts"]
-    clf.fit(["weather", "music"])
-    assert clf.hypotheses_["music"] == ["This example is music."] and capsys.readouterr().out == ""
+    described = {"weather": ["rain, snow, wind and sunshine"], "music": "songs, bands and concerts"}
+    assert list(clf.predict(["A thunderstorm is coming.", "The drummer played a solo."], described)) == ["weather", "music"]
+    assert clf.embed_labels(described).hypotheses["music"] == ["songs, bands and concerts"]
+    assert clf.embed_labels(["weather", "music"]).hypotheses["music"] == ["This example is music."]
+    EmbeddingZeroShotClassifier(device="cpu").fit()
+    assert capsys.readouterr().out == ""  # announced once per model and device
 
 
 def test_embedding_classifier_errors(fitted):
-    clf, X, y = fitted
+    from sklearn.exceptions import NotFittedError
+
+    clf, X, y, labels = fitted
     with pytest.raises(ValueError, match="non-empty"):
-        EmbeddingZeroShotClassifier().fit([])
+        clf.predict(X[:1], [])
     with pytest.raises(ValueError, match="distinct"):
-        EmbeddingZeroShotClassifier().fit(["a", "a"])
+        clf.predict(X[:1], ["a", "a"])
     with pytest.raises(ValueError, match="non-empty"):
-        clf.predict([])
+        clf.predict([], labels)
     with pytest.raises(ValueError, match="non-empty"):
-        clf.predict_proba([""])
-    with pytest.raises(RuntimeError, match="not fitted"):
-        EmbeddingZeroShotClassifier().predict(["hello"])
+        clf.predict_proba([""], labels)
+    with pytest.raises(NotFittedError, match="not fitted"):
+        EmbeddingZeroShotClassifier().predict(["hello"], ["a", "b"])
     with pytest.raises(ValueError, match="exactly one"):
-        EmbeddingZeroShotClassifier(hypothesis_template="x").fit(["a"])
+        EmbeddingZeroShotClassifier(hypothesis_template="x").fit()
     with pytest.raises(ValueError, match="temperature"):
-        EmbeddingZeroShotClassifier(temperature=0).fit(["a"])
+        EmbeddingZeroShotClassifier(temperature=0).fit()
     with pytest.raises(ValueError, match="2 labels for 3 texts"):
-        clf.score(X[:3], y[:2])
-    with pytest.raises(ValueError, match="not fitted with"):
-        clf.score(X[:1], ["astronomy"])
+        clf.score(X[:3], y[:2], labels)
+    with pytest.raises(ValueError, match="not among the candidate labels"):
+        clf.score(X[:1], ["astronomy"], labels)
     with pytest.raises(ValueError, match="descriptions of 'a'"):
-        EmbeddingZeroShotClassifier().fit({"a": []})
+        clf.predict(X[:1], {"a": [], "b": "bee"})
 
 
 # ----------------------------------------------------------------------------- data
@@ -454,9 +503,9 @@ def test_sentences_are_embedded_once_per_model(monkeypatch):
         return real(texts, *args, **kwargs)
 
     monkeypatch.setattr(text, "embed_texts", counting)
-    clf = EmbeddingZeroShotClassifier(verbose=False).fit(["music", "weather"])
-    first = clf.decision_function(["It will snow.", "A loud guitar solo."])
-    again = clf.decision_function(["A loud guitar solo.", "It will snow.", "A new song."])
+    clf = EmbeddingZeroShotClassifier(verbose=False).fit()
+    first = clf.decision_function(["It will snow.", "A loud guitar solo."], ["music", "weather"])
+    again = clf.decision_function(["A loud guitar solo.", "It will snow.", "A new song."], ["music", "weather"])
     assert calls == [["This example is music.", "This example is weather."],
                      ["It will snow.", "A loud guitar solo."], ["A new song."]]
     np.testing.assert_allclose(again[:2], first[::-1])
@@ -476,6 +525,6 @@ def test_embedding_classifier_resolves_its_device(monkeypatch):
     monkeypatch.setattr(text, "embed_texts", lambda texts, *a, **k: np.eye(len(texts), 4))
     monkeypatch.setattr(text, "_EMBEDDING_CACHE", {})
     monkeypatch.setattr(torch.cuda, "is_available", lambda: True)
-    assert EmbeddingZeroShotClassifier(verbose=False).fit(["a", "b"]).device_ == "cuda"
-    assert EmbeddingZeroShotClassifier(device="cpu", verbose=False).fit(["a", "b"]).device_ == "cpu"
+    assert EmbeddingZeroShotClassifier(verbose=False).fit().device_ == "cuda"
+    assert EmbeddingZeroShotClassifier(device="cpu", verbose=False).fit().device_ == "cpu"
     assert seen == ["cuda", "cpu"]

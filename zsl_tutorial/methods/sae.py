@@ -68,6 +68,8 @@ class SAE(ZSLEstimator):
 
     def _fit(self, X: np.ndarray, y: np.ndarray, S: np.ndarray) -> None:
         self.W_ = sae_solve(X, S[y], float(self.lam))
+        # Read once, here: set_params(direction=...) after fit must not change this model's predictions.
+        self.direction_ = self.direction
 
     def encode(self, X: Any) -> np.ndarray:
         """Features to the semantic space: W x for every row (n × n_aux)."""
@@ -77,10 +79,19 @@ class SAE(ZSLEstimator):
         """Class rows to the visual space: Wᵀ s for every row (n_classes × n_features)."""
         return self._check_S(S) @ self.W_
 
-    def _decision_function(self, X: np.ndarray, S: np.ndarray) -> np.ndarray:
-        # The direction is re-read here, so set_params(direction=...) works without refitting.
-        if self.direction not in _DIRECTIONS:
-            raise ValueError(f"direction must be 'semantic' or 'visual', got {self.direction!r}.")
-        if self.direction == "semantic":
+    def decision_functions(self, X: Any, S: Any) -> dict[str, np.ndarray]:
+        """Scores in both directions from this one fit: ``{"semantic": ..., "visual": ...}``.
+
+        One solve serves both, since the decoder is the encoder's transpose; compare
+        them without refitting (``decision_function`` uses the fitted ``direction_``).
+        """
+        X, S = self._check_X(X), self._check_S(S)
+        return {d: self._scores(X, S, d) for d in _DIRECTIONS}
+
+    def _scores(self, X: np.ndarray, S: np.ndarray, direction: str) -> np.ndarray:
+        if direction == "semantic":
             return cosine_similarity(X @ self.W_.T, S)
         return cosine_similarity(X, S @ self.W_)
+
+    def _decision_function(self, X: np.ndarray, S: np.ndarray) -> np.ndarray:
+        return self._scores(X, S, self.direction_)
