@@ -24,7 +24,7 @@ The switch, ``ZSL_DATASET`` (or the ``names`` argument), is a comma-separated li
 - ``fixture``: a tiny dataset written by ``write_xlsa17_fixture`` into a temporary folder and read back
   through ``load_xlsa17``, exactly like the real files;
 - dataset names: load them, downloading ``xlsa17.zip`` when missing, unless ``ZSL_OFFLINE=1`` or
-  ``HF_HUB_OFFLINE=1`` says the machine is offline.
+  ``HF_HUB_OFFLINE=1`` says the machine is offline (the rule of :func:`zsl_tutorial.switches.offline`).
 """
 from __future__ import annotations
 
@@ -39,6 +39,7 @@ from typing import Any, Iterable, Mapping, NamedTuple, Sequence
 
 import numpy as np
 
+from . import switches
 from .config import default_device, pick
 
 __all__ = [
@@ -74,7 +75,7 @@ __all__ = [
 ]
 
 #: The environment variable that chooses the data of lesson 07 (see the module doc).
-DATASET_ENV = "ZSL_DATASET"
+DATASET_ENV = switches.DATASET_ENV
 #: What lesson 07 runs on when ``ZSL_DATASET`` is unset and the files are in the cache.
 REAL_DATASETS = ("AWA2", "CUB", "SUN")
 #: The methods of lesson 07, as named by ``evaluation.course_methods``.
@@ -256,15 +257,11 @@ def format_reference(table: Sequence[Mapping] | None = None, *, methods: Sequenc
 
 # =========================================================================== which data
 def network_disabled() -> str | None:
-    """Why downloads are off (``"ZSL_OFFLINE=1"`` or ``"HF_HUB_OFFLINE=1"``), or None when they may be tried."""
-    from .data.download import OFFLINE_ENV, is_offline
+    """Why downloads are off (``"ZSL_OFFLINE=1"`` or ``"HF_HUB_OFFLINE=1"``), or None when they may be tried.
 
-    if is_offline():
-        return f"{OFFLINE_ENV}={os.environ.get(OFFLINE_ENV)}"
-    hf = os.environ.get("HF_HUB_OFFLINE", "").strip().lower()
-    if hf in {"1", "true", "yes", "on"}:
-        return f"HF_HUB_OFFLINE={os.environ.get('HF_HUB_OFFLINE')}"
-    return None
+    The one offline rule of :func:`zsl_tutorial.switches.offline_reason`; a bad value raises ``ValueError``.
+    """
+    return switches.offline_reason()
 
 
 def parse_dataset_switch(value: str | Sequence[str] | None) -> tuple[str, ...] | None:
@@ -390,8 +387,9 @@ def benchmark_datasets(names: str | Sequence[str] | None = None, *, root: str | 
     from .data.download import DownloadError
     from .data.xlsa17 import Xlsa17FormatError, load_xlsa17
 
-    explicit = names is not None or os.environ.get(DATASET_ENV, "").strip() != ""
-    wanted = parse_dataset_switch(names if names is not None else os.environ.get(DATASET_ENV))
+    env = switches.dataset_switch()
+    explicit = names is not None or env is not None
+    wanted = parse_dataset_switch(names if names is not None else env)
     auto = wanted is None
     if auto:
         wanted = REAL_DATASETS

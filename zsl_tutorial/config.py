@@ -1,12 +1,16 @@
-"""Course-wide settings: where data lives, fast mode, seeds, and the compute device."""
+"""Course-wide settings: where data lives, fast mode, seeds, and the compute device.
+
+The environment switches themselves are read in :mod:`zsl_tutorial.switches`.
+"""
 from __future__ import annotations
 
-import os
 import random
 import re
 from pathlib import Path
 
 import numpy as np
+
+from . import switches
 
 __all__ = ["data_dir", "fast_mode", "set_seed", "pick", "default_device", "DeviceUnavailableError", "DEVICE_ENV"]
 
@@ -18,7 +22,7 @@ def data_dir(create: bool = True) -> Path:
 
     Never the git tree, so a clone stays small and a fresh clone re-uses the cache.
     """
-    env = os.environ.get("ZSL_DATA_DIR")
+    env = switches.data_dir_override()
     if env:
         path = Path(env).expanduser()
     else:
@@ -31,8 +35,11 @@ def data_dir(create: bool = True) -> Path:
 
 
 def fast_mode() -> bool:
-    """True under ``ZSL_FAST=1``: the same code with fewer epochs and samples (used by CI)."""
-    return os.environ.get("ZSL_FAST", "").strip().lower() in {"1", "true", "yes", "on"}
+    """True under ``ZSL_FAST=1``: the same code with fewer epochs and samples (used by CI).
+
+    ``ZSL_FAST`` takes the yes/no values of :mod:`zsl_tutorial.switches`; anything else is a ``ValueError``.
+    """
+    return switches.fast()
 
 
 def pick(full, fast):
@@ -104,7 +111,7 @@ def limit_threads(n: int = 1, *, torch: bool = True) -> None:
 
 
 #: Environment variable that sets the device used when none is given (e.g. ``ZSL_DEVICE=cpu`` on a GPU machine).
-DEVICE_ENV = "ZSL_DEVICE"
+DEVICE_ENV = switches.DEVICE_ENV
 
 _DEVICE_RE = re.compile(r"^(cpu|cuda|mps)(?::(\d+))?$")
 _DEVICE_FORMS = "None or 'auto' (CUDA when available, else CPU), 'cpu', 'cuda', 'cuda:<index>' or 'mps'"
@@ -136,7 +143,7 @@ def default_device(device=None) -> str:
     """
     source = "device"
     if device is None or (isinstance(device, str) and device.strip().lower() == "auto"):
-        env = os.environ.get(DEVICE_ENV, "").strip()
+        env = switches.device_override()
         if not env or env.lower() == "auto":
             import torch
 

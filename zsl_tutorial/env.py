@@ -6,6 +6,7 @@ import platform
 import sys
 from importlib import metadata
 
+from . import switches
 from .config import data_dir, fast_mode
 
 __all__ = ["MIN_VERSIONS", "check_requirements", "report", "in_colab"]
@@ -68,6 +69,12 @@ def check_requirements(names=None, *, raise_error: bool = True) -> list[str]:
     return problems
 
 
+def _offline_line() -> str:
+    """``"on (ZSL_OFFLINE=1)"`` or ``"off"``, by the one rule of :mod:`zsl_tutorial.switches`."""
+    reason = switches.offline_reason()
+    return f"on ({reason})" if reason else "off"
+
+
 def report(heavy: bool = True) -> dict[str, str]:
     """Print and return a short environment report (versions, CPU/GPU, data cache, modes)."""
     info: dict[str, str] = {
@@ -77,7 +84,7 @@ def report(heavy: bool = True) -> dict[str, str]:
         "running in": "Colab" if in_colab() else ("Binder" if os.environ.get("BINDER_SERVICE_HOST") else "local"),
         "data cache": str(data_dir()),
         "fast mode (ZSL_FAST)": "on" if fast_mode() else "off",
-        "hub offline (HF_HUB_OFFLINE)": os.environ.get("HF_HUB_OFFLINE", "unset"),
+        "offline mode": _offline_line(),
     }
     for name in ("zsl-tutorial", "numpy", "scipy", "scikit-learn", "matplotlib", "torch", "torchvision",
                  "transformers", "sentence-transformers", "ipywidgets"):
