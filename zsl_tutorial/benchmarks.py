@@ -40,6 +40,7 @@ from typing import Any, Iterable, Mapping, NamedTuple, Sequence
 import numpy as np
 
 from . import switches
+from ._deps import require
 from .config import default_device, pick
 
 __all__ = [
@@ -533,8 +534,7 @@ def run_benchmarks(data: Iterable[BenchmarkData], methods: Sequence[str] = DEFAU
         raise ValueError("no dataset to run on: every entry is None (see their messages).")
     bar = None
     if progress:
-        from tqdm.auto import tqdm
-
+        tqdm = require("tqdm.auto").tqdm
         bar = tqdm(total=len(jobs), desc="benchmarks")
     out = []
     for bd, spec in jobs:
@@ -647,7 +647,7 @@ def plot_comparison(rows: Sequence[Mapping], metric: str = "h", ax: Any = None, 
     For ``metric="h"`` a third bar (``calibrated``, on by default there) shows our H after calibrated stacking.
     Rows on simulated data are starred; a missing published number is written out, an [M] one is flagged.
     """
-    import matplotlib.pyplot as plt
+    plt = require("matplotlib.pyplot")
 
     if metric not in ("zsl", "u", "s", "h"):
         raise ValueError(f"metric must be one of zsl, u, s, h; got {metric!r}.")
@@ -724,8 +724,7 @@ def measure_runtime(name: str, methods: Sequence[str] = DEFAULT_METHODS, *, scal
     rows = []
     jobs = specs
     if progress:
-        from tqdm.auto import tqdm
-
+        tqdm = require("tqdm.auto").tqdm
         jobs = tqdm(specs, desc=f"timing {name} (x{scale:g})")
     for spec in jobs:
         res = evaluate(spec, ds, seed=seed, device=dev)
@@ -798,7 +797,7 @@ def clswgan_throughput(*, hidden: int = 512, n_features: int = 2048, n_attribute
     pessimistic. Returns ``{"seconds_per_step", "flops_per_second", "device", "hidden", "n_features",
     "threads"}``; flops are those :func:`clswgan_flops` counts.
     """
-    import torch
+    torch = require("torch")
 
     from .methods import CLSWGAN
 

@@ -206,7 +206,7 @@ class CNNEncoder:
     def _train(self, X: np.ndarray, classes: np.ndarray, y_idx: np.ndarray) -> None:
         torch = require("torch")
         F = require("torch.nn.functional")
-        from tqdm.auto import tqdm
+        tqdm = require("tqdm.auto").tqdm
 
         from .config import default_device
 

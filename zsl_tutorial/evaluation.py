@@ -26,6 +26,7 @@ from typing import Any, Callable, Iterable, Mapping, NamedTuple, Sequence
 
 import numpy as np
 
+from ._deps import require
 from .config import pick
 from .metrics import GZSLScore, ausuc, gzsl_scores, per_class_accuracy
 
@@ -297,8 +298,7 @@ def leaderboard(specs: Sequence[MethodSpec], dataset_for_seed: Callable[[int], A
     get = dataset_for_seed if callable(dataset_for_seed) else (lambda _seed: dataset_for_seed)
     jobs = [(seed, spec) for seed in seeds for spec in specs]
     if progress:
-        from tqdm.auto import tqdm
-
+        tqdm = require("tqdm.auto").tqdm
         jobs = tqdm(jobs, desc="leaderboard")
     results, cache = [], {}
     for seed, spec in jobs:

@@ -8,6 +8,8 @@ from typing import Any, Mapping, Sequence
 
 import numpy as np
 
+from ._deps import require
+
 __all__ = ["mean_map", "leaderboard_bars", "paired_dots"]
 
 _MEANS = {
@@ -17,9 +19,7 @@ _MEANS = {
 
 
 def _plt():
-    import matplotlib.pyplot as plt
-
-    return plt
+    return require("matplotlib.pyplot")
 
 
 def _point(value: Any, name: str) -> tuple[float, float]:

@@ -40,6 +40,7 @@ from pathlib import Path, PurePosixPath
 from typing import Iterable
 
 from .. import switches
+from .._deps import require
 
 __all__ = [
     "download",
@@ -329,8 +330,7 @@ def _fetch_to_temp(
 def _progress_bar(total: int | None, desc: str, enabled: bool):
     if not enabled:
         return None
-    from tqdm.auto import tqdm  # lazy: only a download needs it
-
+    tqdm = require("tqdm.auto").tqdm  # lazy: only a download needs it
     return tqdm(total=total, unit="B", unit_scale=True, unit_divisor=1024, desc=desc, leave=False)
 
 
