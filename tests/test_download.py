@@ -97,9 +97,10 @@ def server():
 
 @pytest.fixture(autouse=True)
 def _quick(monkeypatch):
-    """No back-off between retries, no ZSL_OFFLINE from the environment, fresh hit counts."""
+    """No back-off between retries, no ZSL_OFFLINE or HF_HUB_OFFLINE from the environment, fresh hit counts."""
     monkeypatch.setattr(dl, "RETRY_BACKOFF_S", 0.0)
     monkeypatch.delenv("ZSL_OFFLINE", raising=False)
+    monkeypatch.delenv("HF_HUB_OFFLINE", raising=False)  # it counts as offline too (scripts/test.sh sets it)
     _Handler.hits.clear()
 
 

@@ -302,6 +302,7 @@ def test_resnet_download_failure_becomes_a_clear_oserror(monkeypatch):
     import torchvision
 
     monkeypatch.delenv("ZSL_OFFLINE", raising=False)
+    monkeypatch.delenv("HF_HUB_OFFLINE", raising=False)  # it counts as offline too (scripts/test.sh sets it)
 
     def unreachable(*a, **k):
         raise urllib.error.URLError("[Errno -3] Temporary failure in name resolution")
@@ -318,6 +319,7 @@ def test_resnet_path_with_local_random_weights(monkeypatch):
 
     real = torchvision.models.resnet18
     monkeypatch.delenv("ZSL_OFFLINE", raising=False)
+    monkeypatch.delenv("HF_HUB_OFFLINE", raising=False)  # it counts as offline too (scripts/test.sh sets it)
     monkeypatch.setattr(torchvision.models, "resnet18", lambda weights=None: real(weights=None))
     images = [Image.new("RGB", (40, 30), (200, 10, 10)), np.zeros((28, 28), np.uint8),
               np.ones((50, 50, 3), np.float32) * 0.5]

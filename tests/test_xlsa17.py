@@ -33,6 +33,7 @@ from zsl_tutorial.data.xlsa17 import (
 @pytest.fixture(autouse=True)
 def _env(monkeypatch):
     monkeypatch.delenv("ZSL_OFFLINE", raising=False)
+    monkeypatch.delenv("HF_HUB_OFFLINE", raising=False)  # it counts as offline too (scripts/test.sh sets it)
     monkeypatch.delenv("ZSL_XLSA17_URL", raising=False)
     monkeypatch.setattr(dl, "RETRY_BACKOFF_S", 0.0)
 

@@ -24,7 +24,11 @@ def main(argv: list[str] | None = None) -> int:
     if args.cmd == "env":
         from .env import report
 
-        report()
+        try:
+            report()
+        except ValueError as exc:  # a switch such as ZSL_OFFLINE=maybe: one line that says the fix
+            print(f"error: {exc}", file=sys.stderr)
+            return 1
         return 0
     t0 = time.perf_counter()
     try:
@@ -49,11 +53,13 @@ def main(argv: list[str] | None = None) -> int:
 
 def fetch_models(models: list[str] | None = None, timeout: float = 5.0) -> int:
     """Download hub models into the Hugging Face cache, so lesson 06 runs later without a network."""
-    from .text import CLIP_MODEL, NLI_MODEL, _offline, hub_available
+    from .switches import offline_reason
+    from .text import CLIP_MODEL, NLI_MODEL, hub_available
 
     models = models or [NLI_MODEL, CLIP_MODEL]
-    if _offline() or not hub_available(timeout):
-        why = "offline mode is on (HF_HUB_OFFLINE or ZSL_OFFLINE)" if _offline() else \
+    reason = offline_reason()  # the course's one offline rule, read once
+    if reason or not hub_available(timeout):
+        why = f"offline mode is on ({reason})" if reason else \
               f"the Hugging Face hub could not be reached within {timeout:g} s"
         print(f"error: cannot fetch {', '.join(models)}: {why}. Run this on a machine with internet, then copy "
               "its Hugging Face cache (~/.cache/huggingface/hub, or $HF_HOME) to the offline machines. "

@@ -1,9 +1,9 @@
 """One gate for the heavy, lazily imported dependencies: right version, or one clear error.
 
-Every lazy import of torch, scikit-learn, scipy, matplotlib, ipywidgets,
-transformers or sentence-transformers in the package goes through
-:func:`require`. It compares the installed version with
-``zsl_tutorial.env.MIN_VERSIONS`` *before* importing, so a learner with an
+Every import of torch, torchvision, scikit-learn, scipy, matplotlib, ipywidgets,
+transformers, sentence-transformers or tqdm in the package goes through
+:func:`require` (a test checks that). It compares the installed version with
+:data:`MIN_VERSIONS` *before* importing, so a learner with an
 old library (say a years-old torch in a shared environment) reads::
 
     ImportError: torch 1.13.1 is too old for zsl_tutorial: it needs torch >= 2.1.
@@ -13,6 +13,11 @@ old library (say a years-old torch in a shared environment) reads::
 instead of an ``AttributeError`` deep inside a training loop. Each
 (package, minimum) pair is checked once per process, so later calls cost a
 dictionary lookup. Importing this module imports nothing heavy.
+
+Layering (no import cycles): ``switches`` and ``_seeding`` (standard library) <-
+``_deps`` (this module: the minimum versions and the only version comparison) <-
+``config`` <- ``env``. This module imports no other module of the package but
+``_seeding``.
 """
 from __future__ import annotations
 
@@ -21,9 +26,30 @@ import importlib.util
 import sys
 from types import ModuleType
 
-__all__ = ["require", "DependencyError", "DISTRIBUTIONS"]
+from ._seeding import apply_pending_torch_seed
 
-#: Import name -> distribution name on PyPI (the key of ``env.MIN_VERSIONS``).
+__all__ = ["require", "check_version", "too_old", "DependencyError", "DISTRIBUTIONS",
+           "MIN_VERSIONS"]
+
+#: The oldest version of each dependency the course is tested against. Keep in
+#: step with the lower bounds in pyproject.toml (a test checks that). ``env``
+#: re-exports this very dict, so changing one changes the other.
+MIN_VERSIONS = {
+    "numpy": "1.24",
+    "scipy": "1.10",
+    "scikit-learn": "1.3",
+    "matplotlib": "3.7",
+    "tqdm": "4.64",
+    "ipywidgets": "7.6",
+    "platformdirs": "3.0",
+    "threadpoolctl": "3.1",
+    "torch": "2.1",
+    "torchvision": "0.16",
+    "transformers": "4.40",
+    "sentence-transformers": "2.7",
+}
+
+#: Import name -> distribution name on PyPI (the key of :data:`MIN_VERSIONS`).
 DISTRIBUTIONS = {
     "torch": "torch",
     "torchvision": "torchvision",
@@ -57,7 +83,11 @@ def _installed_version(dist: str) -> str | None:
         return None
 
 
-def _too_old(have: str, need: str) -> bool:
+def too_old(have: str, need: str) -> bool:
+    """True when version ``have`` is older than ``need``: the package's only version comparison.
+
+    Local labels (``2.3.0+cpu``) are ignored, and an unparsable dev build is never called too old.
+    """
     have = have.split("+")[0]  # local labels like "2.3.0+cpu"
     try:
         from packaging.version import InvalidVersion, Version
@@ -84,8 +114,6 @@ def _fix(dist: str, need: str | None) -> str:
 
 def check_version(module: str) -> None:
     """Raise :class:`DependencyError` if the distribution behind ``module`` is missing or too old."""
-    from .env import MIN_VERSIONS  # light: config + stdlib
-
     top = module.split(".")[0]
     dist = DISTRIBUTIONS.get(top, top)
     need = MIN_VERSIONS.get(dist)
@@ -98,7 +126,7 @@ def check_version(module: str) -> None:
         if top not in sys.modules and importlib.util.find_spec(top) is None:
             raise DependencyError(f"{dist} is not installed, and zsl_tutorial needs it here"
                                   f"{f' (version >= {need})' if need else ''}.\n{_fix(dist, need)}")
-    elif need and _too_old(have, need):
+    elif need and too_old(have, need):
         raise DependencyError(
             f"{dist} {have} is too old for zsl_tutorial: it needs {dist} >= {need}.\n{_fix(dist, need)}"
         )
@@ -107,7 +135,10 @@ def check_version(module: str) -> None:
 
 def require(module: str) -> ModuleType:
     """Import ``module`` (e.g. ``"torch"``, ``"torch.nn.functional"``, ``"matplotlib.pyplot"``)
-    after checking that its distribution meets ``env.MIN_VERSIONS``; return the module."""
+    after checking that its distribution meets :data:`MIN_VERSIONS`; return the module.
+
+    The first import of torch also applies a seed that ``config.set_seed`` left pending.
+    """
     check_version(module)
     try:
         mod = importlib.import_module(module)
@@ -116,14 +147,10 @@ def require(module: str) -> ModuleType:
             raise
         top = module.split(".")[0]
         dist = DISTRIBUTIONS.get(top, top)
-        from .env import MIN_VERSIONS
-
         raise DependencyError(
             f"importing {module} failed ({type(exc).__name__}: {exc}). The installed {dist} "
             f"{_installed_version(dist) or ''} looks broken or incomplete.\n{_fix(dist, MIN_VERSIONS.get(dist))}"
         ) from exc
     if module.split(".")[0] == "torch":
-        from .config import apply_pending_torch_seed
-
         apply_pending_torch_seed(sys.modules["torch"])
     return mod

@@ -24,7 +24,7 @@ The switch, ``ZSL_DATASET`` (or the ``names`` argument), is a comma-separated li
 - ``fixture``: a tiny dataset written by ``write_xlsa17_fixture`` into a temporary folder and read back
   through ``load_xlsa17``, exactly like the real files;
 - dataset names: load them, downloading ``xlsa17.zip`` when missing, unless ``ZSL_OFFLINE=1`` or
-  ``HF_HUB_OFFLINE=1`` says the machine is offline.
+  ``HF_HUB_OFFLINE=1`` says the machine is offline (the rule of :func:`zsl_tutorial.switches.offline`).
 """
 from __future__ import annotations
 
@@ -39,6 +39,8 @@ from typing import Any, Iterable, Mapping, NamedTuple, Sequence
 
 import numpy as np
 
+from . import switches
+from ._deps import require
 from .config import default_device, pick
 from .metrics import _harmonic
 
@@ -75,7 +77,7 @@ __all__ = [
 ]
 
 #: The environment variable that chooses the data of lesson 07 (see the module doc).
-DATASET_ENV = "ZSL_DATASET"
+DATASET_ENV = switches.DATASET_ENV
 #: What lesson 07 runs on when ``ZSL_DATASET`` is unset and the files are in the cache.
 REAL_DATASETS = ("AWA2", "CUB", "SUN")
 #: The methods of lesson 07, as named by ``evaluation.course_methods``.
@@ -257,15 +259,11 @@ def format_reference(table: Sequence[Mapping] | None = None, *, methods: Sequenc
 
 # =========================================================================== which data
 def network_disabled() -> str | None:
-    """Why downloads are off (``"ZSL_OFFLINE=1"`` or ``"HF_HUB_OFFLINE=1"``), or None when they may be tried."""
-    from .data.download import OFFLINE_ENV, is_offline
+    """Why downloads are off (``"ZSL_OFFLINE=1"`` or ``"HF_HUB_OFFLINE=1"``), or None when they may be tried.
 
-    if is_offline():
-        return f"{OFFLINE_ENV}={os.environ.get(OFFLINE_ENV)}"
-    hf = os.environ.get("HF_HUB_OFFLINE", "").strip().lower()
-    if hf in {"1", "true", "yes", "on"}:
-        return f"HF_HUB_OFFLINE={os.environ.get('HF_HUB_OFFLINE')}"
-    return None
+    The one offline rule of :func:`zsl_tutorial.switches.offline_reason`; a bad value raises ``ValueError``.
+    """
+    return switches.offline_reason()
 
 
 def parse_dataset_switch(value: str | Sequence[str] | None) -> tuple[str, ...] | None:
@@ -391,8 +389,9 @@ def benchmark_datasets(names: str | Sequence[str] | None = None, *, root: str | 
     from .data.download import DownloadError
     from .data.xlsa17 import Xlsa17FormatError, load_xlsa17
 
-    explicit = names is not None or os.environ.get(DATASET_ENV, "").strip() != ""
-    wanted = parse_dataset_switch(names if names is not None else os.environ.get(DATASET_ENV))
+    env = switches.dataset_switch()
+    explicit = names is not None or env is not None
+    wanted = parse_dataset_switch(names if names is not None else env)
     auto = wanted is None
     if auto:
         wanted = REAL_DATASETS
@@ -536,8 +535,7 @@ def run_benchmarks(data: Iterable[BenchmarkData], methods: Sequence[str] = DEFAU
         raise ValueError("no dataset to run on: every entry is None (see their messages).")
     bar = None
     if progress:
-        from tqdm.auto import tqdm
-
+        tqdm = require("tqdm.auto").tqdm
         bar = tqdm(total=len(jobs), desc="benchmarks")
     out = []
     for bd, spec in jobs:
@@ -650,7 +648,7 @@ def plot_comparison(rows: Sequence[Mapping], metric: str = "h", ax: Any = None, 
     For ``metric="h"`` a third bar (``calibrated``, on by default there) shows our H after calibrated stacking.
     Rows on simulated data are starred; a missing published number is written out, an [M] one is flagged.
     """
-    import matplotlib.pyplot as plt
+    plt = require("matplotlib.pyplot")
 
     if metric not in ("zsl", "u", "s", "h"):
         raise ValueError(f"metric must be one of zsl, u, s, h; got {metric!r}.")
@@ -727,8 +725,7 @@ def measure_runtime(name: str, methods: Sequence[str] = DEFAULT_METHODS, *, scal
     rows = []
     jobs = specs
     if progress:
-        from tqdm.auto import tqdm
-
+        tqdm = require("tqdm.auto").tqdm
         jobs = tqdm(specs, desc=f"timing {name} (x{scale:g})")
     for spec in jobs:
         res = evaluate(spec, ds, seed=seed, device=dev)
@@ -801,7 +798,7 @@ def clswgan_throughput(*, hidden: int = 512, n_features: int = 2048, n_attribute
     pessimistic. Returns ``{"seconds_per_step", "flops_per_second", "device", "hidden", "n_features",
     "threads"}``; flops are those :func:`clswgan_flops` counts.
     """
-    import torch
+    torch = require("torch")
 
     from .methods import CLSWGAN
 

@@ -1,12 +1,21 @@
-"""Course-wide settings: where data lives, fast mode, seeds, and the compute device."""
+"""Course-wide settings: where data lives, fast mode, seeds, and the compute device.
+
+The environment switches themselves are read in :mod:`zsl_tutorial.switches`.
+"""
 from __future__ import annotations
 
-import os
 import random
 import re
 from pathlib import Path
 
 import numpy as np
+
+from . import switches
+from ._deps import require
+from ._seeding import apply_pending_torch_seed, seed_torch, seed_torch_now_or_later
+
+# seed_torch and apply_pending_torch_seed live in _seeding (so _deps need not import this
+# module); they are imported here so that config.seed_torch keeps working.
 
 __all__ = ["data_dir", "fast_mode", "set_seed", "pick", "default_device", "DeviceUnavailableError", "DEVICE_ENV"]
 
@@ -18,7 +27,7 @@ def data_dir(create: bool = True) -> Path:
 
     Never the git tree, so a clone stays small and a fresh clone re-uses the cache.
     """
-    env = os.environ.get("ZSL_DATA_DIR")
+    env = switches.data_dir_override()
     if env:
         path = Path(env).expanduser()
     else:
@@ -31,17 +40,16 @@ def data_dir(create: bool = True) -> Path:
 
 
 def fast_mode() -> bool:
-    """True under ``ZSL_FAST=1``: the same code with fewer epochs and samples (used by CI)."""
-    return os.environ.get("ZSL_FAST", "").strip().lower() in {"1", "true", "yes", "on"}
+    """True under ``ZSL_FAST=1``: the same code with fewer epochs and samples (used by CI).
+
+    ``ZSL_FAST`` takes the yes/no values of :mod:`zsl_tutorial.switches`; anything else is a ``ValueError``.
+    """
+    return switches.fast()
 
 
 def pick(full, fast):
     """Return ``fast`` in fast mode and ``full`` otherwise, e.g. ``epochs = pick(30, 3)``."""
     return fast if fast_mode() else full
-
-
-#: The seed of the last ``set_seed`` call, applied to torch when the package first imports it.
-_PENDING_TORCH_SEED: int | None = None
 
 
 def set_seed(seed: int = 0) -> np.random.Generator:
@@ -52,35 +60,13 @@ def set_seed(seed: int = 0) -> np.random.Generator:
     package first imports torch (see ``_deps.require``), so calling this never
     pays torch's import cost and torch code run later is still seeded.
     """
-    global _PENDING_TORCH_SEED
     if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)) or seed < 0:
         raise ValueError(f"seed must be a non-negative integer, got {seed!r}.")
     seed = int(seed)
     random.seed(seed)
     np.random.seed(seed)
-    import sys
-
-    torch = sys.modules.get("torch")
-    if torch is not None:
-        seed_torch(torch, seed)
-        _PENDING_TORCH_SEED = None
-    else:
-        _PENDING_TORCH_SEED = seed
+    seed_torch_now_or_later(seed)
     return np.random.default_rng(seed)
-
-
-def seed_torch(torch, seed: int) -> None:
-    """Seed torch and ask for deterministic kernels (on CUDA they may cost speed, which we accept)."""
-    torch.manual_seed(seed)
-    torch.use_deterministic_algorithms(True, warn_only=True)
-
-
-def apply_pending_torch_seed(torch) -> None:
-    """Called once torch is imported: apply a ``set_seed`` that came before the import."""
-    global _PENDING_TORCH_SEED
-    if _PENDING_TORCH_SEED is not None:
-        seed_torch(torch, _PENDING_TORCH_SEED)
-        _PENDING_TORCH_SEED = None
 
 
 def limit_threads(n: int = 1, *, torch: bool = True) -> None:
@@ -94,8 +80,6 @@ def limit_threads(n: int = 1, *, torch: bool = True) -> None:
     """
     if isinstance(n, bool) or not isinstance(n, (int, np.integer)) or n < 1:
         raise ValueError(f"n must be a positive integer number of threads, got {n!r}.")
-    from ._deps import require
-
     require("scipy.linalg")
     require("sklearn.linear_model")
     require("threadpoolctl").threadpool_limits(int(n))
@@ -104,7 +88,7 @@ def limit_threads(n: int = 1, *, torch: bool = True) -> None:
 
 
 #: Environment variable that sets the device used when none is given (e.g. ``ZSL_DEVICE=cpu`` on a GPU machine).
-DEVICE_ENV = "ZSL_DEVICE"
+DEVICE_ENV = switches.DEVICE_ENV
 
 _DEVICE_RE = re.compile(r"^(cpu|cuda|mps)(?::(\d+))?$")
 _DEVICE_FORMS = "None or 'auto' (CUDA when available, else CPU), 'cpu', 'cuda', 'cuda:<index>' or 'mps'"
@@ -136,10 +120,9 @@ def default_device(device=None) -> str:
     """
     source = "device"
     if device is None or (isinstance(device, str) and device.strip().lower() == "auto"):
-        env = os.environ.get(DEVICE_ENV, "").strip()
+        env = switches.device_override()
         if not env or env.lower() == "auto":
-            import torch
-
+            torch = require("torch")
             return "cuda" if torch.cuda.is_available() else "cpu"
         device, source = env, f"${DEVICE_ENV}"
     if type(device).__name__ == "device" and type(device).__module__.startswith("torch"):
@@ -155,7 +138,7 @@ def default_device(device=None) -> str:
     kind, index = match.group(1), match.group(2)
     if kind == "cpu":
         return name
-    import torch
+    torch = require("torch")
 
     if kind == "cuda":
         if not torch.cuda.is_available():

@@ -28,6 +28,7 @@ from typing import Any, Sequence
 
 import numpy as np
 
+from . import switches
 from ._deps import require
 
 __all__ = ["CNNEncoder", "animal_features", "feature_dataset", "resnet_features", "feature_cache_dir"]
@@ -205,7 +206,7 @@ class CNNEncoder:
     def _train(self, X: np.ndarray, classes: np.ndarray, y_idx: np.ndarray) -> None:
         torch = require("torch")
         F = require("torch.nn.functional")
-        from tqdm.auto import tqdm
+        tqdm = require("tqdm.auto").tqdm
 
         from .config import default_device
 
@@ -487,7 +488,7 @@ _RESNETS = {"resnet18": ("ResNet18_Weights", 512), "resnet50": ("ResNet50_Weight
 
 
 def _offline() -> bool:
-    return os.environ.get("ZSL_OFFLINE", "").strip().lower() in {"1", "true", "yes", "on"}
+    return switches.offline()
 
 
 def _to_rgb_tensor(img: Any, i: int):
@@ -531,7 +532,7 @@ def resnet_features(images: Sequence[Any] | np.ndarray, weights: str = "DEFAULT"
     knowledge about them. The course's own encoder (:func:`animal_features`) is
     trained on seen classes only for that reason.
 
-    Offline (``ZSL_OFFLINE=1``, no network, or a download that fails) this
+    Offline (``ZSL_OFFLINE=1`` or ``HF_HUB_OFFLINE=1``, no network, or a download that fails) this
     raises ``OSError`` at once, saying how to put the weights in place. It
     never waits longer than ``timeout`` seconds on a silent network.
     """
@@ -557,7 +558,7 @@ def resnet_features(images: Sequence[Any] | np.ndarray, weights: str = "DEFAULT"
             "the .pth file into <torch hub dir>/checkpoints/ here (torch.hub.get_dir() prints that dir). "
             "Or use zsl_tutorial.encoders.animal_features / CNNEncoder, which need no download.")
     if _offline():
-        raise OSError(f"ZSL_OFFLINE=1 is set, so the pretrained {arch} weights are not downloaded. {hint}")
+        raise OSError(f"{switches.offline_reason()} is set, so the pretrained {arch} weights are not downloaded. {hint}")
 
     torch = require("torch")
     torchvision = require("torchvision")

@@ -4,28 +4,15 @@ from __future__ import annotations
 import os
 import platform
 import sys
-from importlib import metadata
 
+from . import _deps, switches
+from ._deps import MIN_VERSIONS, too_old
 from .config import data_dir, fast_mode
 
 __all__ = ["MIN_VERSIONS", "check_requirements", "report", "in_colab"]
 
-#: The oldest version of each dependency the course is tested against. Keep in
-#: step with the lower bounds in pyproject.toml (a test checks that).
-MIN_VERSIONS = {
-    "numpy": "1.24",
-    "scipy": "1.10",
-    "scikit-learn": "1.3",
-    "matplotlib": "3.7",
-    "tqdm": "4.64",
-    "ipywidgets": "7.6",
-    "platformdirs": "3.0",
-    "threadpoolctl": "3.1",
-    "torch": "2.1",
-    "torchvision": "0.16",
-    "transformers": "4.40",
-    "sentence-transformers": "2.7",
-}
+# MIN_VERSIONS lives in _deps (the version gate) and is re-exported here: the same dict, so
+# ``env.MIN_VERSIONS[...] = ...`` still changes what the gate checks.
 
 
 def in_colab() -> bool:
@@ -34,10 +21,7 @@ def in_colab() -> bool:
 
 
 def _installed(name: str) -> str | None:
-    try:
-        return metadata.version(name)
-    except metadata.PackageNotFoundError:
-        return None
+    return _deps._installed_version(name)  # looked up at call time, so a test can fake it there
 
 
 def check_requirements(names=None, *, raise_error: bool = True) -> list[str]:
@@ -47,8 +31,6 @@ def check_requirements(names=None, *, raise_error: bool = True) -> list[str]:
     non-empty list becomes one ``ImportError`` that says how to fix all of
     them, instead of a deep traceback later in the notebook.
     """
-    from packaging.version import Version
-
     if isinstance(names, str):  # one name, not its letters
         names = [names]
     problems = []
@@ -57,7 +39,7 @@ def check_requirements(names=None, *, raise_error: bool = True) -> list[str]:
         have = _installed(name)
         if have is None:
             problems.append(f"{name} is not installed (need >= {need})")
-        elif need and Version(have.split("+")[0]) < Version(need):
+        elif need and too_old(have, need):
             problems.append(f"{name} {have} is too old (need >= {need})")
     if problems and raise_error:
         raise ImportError(
@@ -66,6 +48,12 @@ def check_requirements(names=None, *, raise_error: bool = True) -> list[str]:
             "`pip install -U " + " ".join(p.split()[0] for p in problems) + "`, then restart the kernel."
         )
     return problems
+
+
+def _offline_line() -> str:
+    """``"on (ZSL_OFFLINE=1)"`` or ``"off"``, by the one rule of :mod:`zsl_tutorial.switches`."""
+    reason = switches.offline_reason()
+    return f"on ({reason})" if reason else "off"
 
 
 def report(heavy: bool = True) -> dict[str, str]:
@@ -77,13 +65,13 @@ def report(heavy: bool = True) -> dict[str, str]:
         "running in": "Colab" if in_colab() else ("Binder" if os.environ.get("BINDER_SERVICE_HOST") else "local"),
         "data cache": str(data_dir()),
         "fast mode (ZSL_FAST)": "on" if fast_mode() else "off",
-        "hub offline (HF_HUB_OFFLINE)": os.environ.get("HF_HUB_OFFLINE", "unset"),
+        "offline mode": _offline_line(),
     }
     for name in ("zsl-tutorial", "numpy", "scipy", "scikit-learn", "matplotlib", "torch", "torchvision",
                  "transformers", "sentence-transformers", "ipywidgets"):
         info[name] = _installed(name) or "not installed"
     if heavy and _installed("torch"):
-        import torch
+        torch = _deps.require("torch")
 
         if torch.cuda.is_available():
             info["accelerator"] = f"CUDA: {torch.cuda.get_device_name(0)}"

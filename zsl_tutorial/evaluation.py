@@ -434,8 +434,7 @@ def leaderboard(specs: Sequence[Any], dataset_for_seed: Callable[[int], Any] | A
     get = dataset_for_seed if callable(dataset_for_seed) else (lambda _seed: dataset_for_seed)
     jobs = [(seed, spec) for seed in seeds for spec in specs]
     if progress:
-        from tqdm.auto import tqdm
-
+        tqdm = require("tqdm.auto").tqdm
         jobs = tqdm(jobs, desc="leaderboard")
     results, cache = [], {}
     for seed, spec in jobs:

@@ -208,7 +208,7 @@ class ImageGAN:
 
         torch = require("torch")
         F = require("torch.nn.functional")
-        from tqdm.auto import tqdm
+        tqdm = require("tqdm.auto").tqdm
 
         from .config import default_device
 
@@ -273,7 +273,7 @@ class ImageGAN:
         by their description.
         """
         if not hasattr(self, "generator_"):
-            from sklearn.exceptions import NotFittedError
+            NotFittedError = require("sklearn.exceptions").NotFittedError
 
             raise NotFittedError("This ImageGAN is not fitted yet. Call fit(images, y, S) first.")
         S = self._aux(np.atleast_2d(S))

@@ -8,6 +8,7 @@ from typing import Any, Mapping, Sequence
 
 import numpy as np
 
+from ._deps import require
 from .metrics import _harmonic
 
 __all__ = ["mean_map", "leaderboard_bars", "paired_dots"]
@@ -19,9 +20,7 @@ _MEANS = {
 
 
 def _plt():
-    import matplotlib.pyplot as plt
-
-    return plt
+    return require("matplotlib.pyplot")
 
 
 def _point(value: Any, name: str) -> tuple[float, float]:

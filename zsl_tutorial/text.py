@@ -11,14 +11,14 @@ Zero-shot classification (lesson 06):
 - :func:`zero_shot_image` wraps ``pipeline("zero-shot-image-classification")`` (CLIP);
 - :class:`EmbeddingZeroShotClassifier` does the same job offline, by cosine similarity of sentence embeddings.
 
-The two pipelines need hub models. Under ``HF_HUB_OFFLINE=1`` or ``ZSL_OFFLINE=1``, or when the hub does
+The two pipelines need hub models. Under ``HF_HUB_OFFLINE=1`` or ``ZSL_OFFLINE=1`` (the rule of
+:func:`zsl_tutorial.switches.offline`), or when the hub does
 not answer within a few seconds, they raise :class:`ModelUnavailableError` (unless the model is already in
 the local cache) instead of hanging, so a notebook can catch it and fall back.
 """
 from __future__ import annotations
 
 import csv
-import os
 import re
 import socket
 import threading
@@ -31,6 +31,7 @@ from typing import Any, Mapping, NamedTuple, Sequence
 
 import numpy as np
 
+from . import switches
 from ._deps import require
 from ._params import ParamsMixin, not_fitted_error
 from .metrics import per_class_accuracy
@@ -71,7 +72,8 @@ def _bundled_minilm() -> str | None:
 
 
 def _offline() -> bool:
-    return os.environ.get("HF_HUB_OFFLINE", "") not in ("", "0") or os.environ.get("ZSL_OFFLINE", "") not in ("", "0")
+    """The course's one offline rule (``ZSL_OFFLINE`` or ``HF_HUB_OFFLINE``), see :mod:`zsl_tutorial.switches`."""
+    return switches.offline()
 
 
 def load_sentence_model(model: str = DEFAULT_TEXT_MODEL, device: str | None = None, verbose: bool = True):
@@ -182,7 +184,7 @@ def resolve_device(device: str | None = None) -> str:
 
 def _hub_address() -> tuple[str, int]:
     """Host and port that a request to the hub would open first (the proxy, when one is set)."""
-    endpoint = os.environ.get("HF_ENDPOINT", "").strip() or "https://huggingface.co"
+    endpoint = switches.hf_endpoint()
     url = urllib.parse.urlsplit(endpoint)
     scheme = url.scheme or "https"
     host, port = url.hostname or "huggingface.co", url.port or (443 if scheme == "https" else 80)

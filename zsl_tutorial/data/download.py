@@ -13,7 +13,8 @@ Every download here
 
 Offline (no route, DNS failure, refused connection, timeout, HTTP 4xx) the
 error names the file, the URL and the exact path where a manual copy can be
-put. ``ZSL_OFFLINE=1`` skips the network entirely and fails fast with the same
+put. ``ZSL_OFFLINE=1`` (or ``HF_HUB_OFFLINE=1``; see :mod:`zsl_tutorial.switches`
+for the exact rule) skips the network entirely and fails fast with the same
 message, while files already in the cache keep working.
 
 Only the standard library is used for the network (``urllib``), so nothing
@@ -38,6 +39,9 @@ import zipfile
 from pathlib import Path, PurePosixPath
 from typing import Iterable
 
+from .. import switches
+from .._deps import require
+
 __all__ = [
     "download",
     "sha256sum",
@@ -54,8 +58,8 @@ __all__ = [
 
 logger = logging.getLogger(__name__)
 
-#: Set this environment variable to 1 to forbid every network access.
-OFFLINE_ENV = "ZSL_OFFLINE"
+#: Set this environment variable to 1 to forbid every network access (``HF_HUB_OFFLINE`` counts the same).
+OFFLINE_ENV = switches.OFFLINE_ENV
 #: Seconds to wait before the n-th retry is ``n * RETRY_BACKOFF_S`` (the tests set it to 0).
 RETRY_BACKOFF_S = 1.0
 _CHUNK = 1 << 20
@@ -70,7 +74,7 @@ class DownloadError(OSError):
 
 
 class OfflineError(DownloadError):
-    """The server could not be reached (offline, blocked, timed out, 404) or ``ZSL_OFFLINE=1``."""
+    """The server could not be reached (offline, blocked, timed out, 404), or offline mode is on."""
 
 
 class ChecksumError(DownloadError):
@@ -87,8 +91,8 @@ class _Retryable(Exception):
 
 # --------------------------------------------------------------------------- helpers
 def is_offline() -> bool:
-    """True when ``ZSL_OFFLINE`` is set to a true value (1, true, yes, on)."""
-    return os.environ.get(OFFLINE_ENV, "").strip().lower() in {"1", "true", "yes", "on"}
+    """True when ``ZSL_OFFLINE`` or ``HF_HUB_OFFLINE`` says yes (the rule of :func:`zsl_tutorial.switches.offline`)."""
+    return switches.offline()
 
 
 def sha256sum(path: str | os.PathLike, chunk_size: int = _CHUNK) -> str:
@@ -193,7 +197,7 @@ def download(
     Raises
     ------
     OfflineError
-        Unreachable server, HTTP 4xx, or ``ZSL_OFFLINE=1``.
+        Unreachable server, HTTP 4xx, or offline mode (``ZSL_OFFLINE=1`` or ``HF_HUB_OFFLINE=1``).
     ChecksumError
         The bytes received never matched ``size``/``sha256``.
     DownloadError
@@ -210,8 +214,9 @@ def download(
         logger.warning("Cached file %s looks corrupt (%s); fetching it again from %s.", dest, problem, url)
         _unlink(dest)
 
-    if is_offline():
-        raise OfflineError(_offline_message(url, dest, f"{OFFLINE_ENV}=1 is set, so no download was attempted", hint))
+    reason = switches.offline_reason()
+    if reason:
+        raise OfflineError(_offline_message(url, dest, f"{reason} is set, so no download was attempted", hint))
 
     dest.parent.mkdir(parents=True, exist_ok=True)
     _remove_stale(dest.parent, f".{dest.name}.*.part")
@@ -325,8 +330,7 @@ def _fetch_to_temp(
 def _progress_bar(total: int | None, desc: str, enabled: bool):
     if not enabled:
         return None
-    from tqdm.auto import tqdm  # lazy: only a download needs it
-
+    tqdm = require("tqdm.auto").tqdm  # lazy: only a download needs it
     return tqdm(total=total, unit="B", unit_scale=True, unit_divisor=1024, desc=desc, leave=False)
 
 

@@ -32,6 +32,7 @@ from typing import Mapping, Sequence
 
 import numpy as np
 
+from .. import switches
 from ..config import data_dir
 from .dataset import SPLIT_NAMES, ZSLDataset
 from .download import (
@@ -65,7 +66,7 @@ XLSA17_DATASETS = ("AWA1", "AWA2", "CUB", "SUN", "APY")
 #: The official archive (all five datasets, about 0.9 GB).
 XLSA17_URL = "http://datasets.d2.mpi-inf.mpg.de/xian/xlsa17.zip"
 #: Environment variable that overrides the URL (a mirror, or a local test server).
-URL_ENV = "ZSL_XLSA17_URL"
+URL_ENV = switches.XLSA17_URL_ENV
 
 # Checksum of the official archive: UNKNOWN. No trustworthy sha256/md5 or exact
 # byte count for xlsa17.zip is published by the authors or pinned by the public
@@ -116,7 +117,7 @@ def _dataset_dir(name: str, root: str | os.PathLike | None) -> Path:
 
 
 def _resolve_url(url: str | None) -> str:
-    return url or os.environ.get(URL_ENV) or XLSA17_URL
+    return url or switches.xlsa17_url() or XLSA17_URL
 
 
 def _manual_hint(name: str, root: Path) -> str:

@@ -138,7 +138,7 @@ def _train_softmax(X, y, n_classes, *, epochs, lr, batch_size, gen, dev, desc=""
     torch = require("torch")
     F = require("torch.nn.functional")
     nn = require("torch.nn")
-    from tqdm.auto import tqdm
+    tqdm = require("tqdm.auto").tqdm
 
     with torch.random.fork_rng(devices=[]):
         torch.manual_seed(int(torch.randint(0, 2**31 - 1, (1,), generator=gen)))
@@ -295,7 +295,7 @@ class CLSWGAN(ZSLEstimator):
     # ------------------------------------------------------------ training
     def _fit(self, X: np.ndarray, y: np.ndarray, S: np.ndarray) -> None:
         torch = require("torch")
-        from tqdm.auto import tqdm
+        tqdm = require("tqdm.auto").tqdm
 
         from ..config import default_device
 

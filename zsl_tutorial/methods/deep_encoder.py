@@ -108,7 +108,7 @@ class DeepEncoder(ZSLEstimator):
     def _fit(self, X: np.ndarray, y: np.ndarray, S: np.ndarray) -> None:
         torch = require("torch")
         F = require("torch.nn.functional")
-        from tqdm.auto import tqdm
+        tqdm = require("tqdm.auto").tqdm
 
         from ..config import default_device
 
