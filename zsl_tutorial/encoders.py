@@ -205,38 +205,31 @@ class CNNEncoder:
     def _train(self, X: np.ndarray, classes: np.ndarray, y_idx: np.ndarray) -> None:
         torch = require("torch")
         F = require("torch.nn.functional")
-        from tqdm.auto import tqdm
 
-        from .config import default_device
+        from .training import build_seeded, torch_device, train_epochs
 
-        dev = torch.device(default_device(self.device))
-        # fork_rng: seed explicitly without touching the caller's global torch RNG.
-        with torch.random.fork_rng(devices=[]):
-            torch.manual_seed(int(self.seed))
-            model = _build_cnn(len(classes), int(self.feature_dim), X.shape[1:])
-        model = model.to(dev)
-        gen = torch.Generator().manual_seed(int(self.seed))  # batch order: its own generator
+        dev = torch_device(self.device)
+        seed = int(self.seed)
+        model = build_seeded(lambda: _build_cnn(len(classes), int(self.feature_dim), X.shape[1:]), seed, device=dev)
+        gen = torch.Generator().manual_seed(seed)  # batch order: its own generator
 
         Xt = torch.as_tensor(X[:, None], device=dev)
         yt = torch.as_tensor(y_idx, dtype=torch.long, device=dev)
         opt = torch.optim.Adam(model.parameters(), lr=float(self.lr))
-        n, bs = len(Xt), int(self.batch_size)
-        self.loss_history_: list[float] = []
+
+        def step(idx):
+            loss = F.cross_entropy(model["head"](model["body"](Xt[idx])), yt[idx])
+            opt.zero_grad(set_to_none=True)
+            loss.backward()
+            opt.step()
+            return {"loss": float(loss.detach())}
+
         model.train()
-        bar = tqdm(range(int(self.epochs)), desc="CNN (seen classes)", disable=not self.progress, leave=False)
-        for _ in bar:
-            total = 0.0
-            for idx in torch.randperm(n, generator=gen).split(bs):
-                idx = idx.to(dev)
-                loss = F.cross_entropy(model["head"](model["body"](Xt[idx])), yt[idx])
-                opt.zero_grad(set_to_none=True)
-                loss.backward()
-                opt.step()
-                total += float(loss.detach()) * len(idx)
-            self.loss_history_.append(total / n)
-            bar.set_postfix(loss=f"{self.loss_history_[-1]:.3f}")
-        bar.close()
+        history = train_epochs(step, epochs=int(self.epochs), n=len(Xt), batch_size=int(self.batch_size),
+                               generator=gen, device=dev, weight="samples", desc="CNN (seen classes)",
+                               progress=self.progress, postfix=lambda m: {"loss": f"{m['loss']:.3f}"})
         model.eval()
+        self.loss_history_: list[float] = history["loss"]
         self._set_model(model, classes, X.shape[1:], str(dev))
 
     def _set_model(self, model, classes: np.ndarray, image_shape: tuple[int, ...], device: str) -> None:
@@ -254,13 +247,14 @@ class CNNEncoder:
                              f"{self.image_shape_[0]}x{self.image_shape_[1]} images.")
         torch = require("torch")
 
-        out = []
-        with torch.no_grad(), _torch_threads(self.num_threads):
-            for start in range(0, len(X), 1024):  # chunks bound the memory
-                xb = torch.as_tensor(X[start:start + 1024, None], device=self.device_)
-                z = self.model_["body"](xb)
-                out.append((z if part == "features" else self.model_["head"](z)).cpu().numpy())
-        return np.concatenate(out).astype(np.float32)
+        from .training import predict_in_chunks
+
+        def forward(xb: np.ndarray):
+            z = self.model_["body"](torch.as_tensor(xb[:, None], device=self.device_))
+            return z if part == "features" else self.model_["head"](z)
+
+        with _torch_threads(self.num_threads):
+            return predict_in_chunks(forward, X, 1024, dtype=np.float32)  # chunks bound the memory
 
     def transform(self, images: Any) -> np.ndarray:
         """Penultimate-layer features (n, feature_dim), float32 and non-negative (after a ReLU)."""
@@ -302,12 +296,13 @@ class CNNEncoder:
         torch = require("torch")
 
         from .config import default_device
+        from .training import build_seeded
 
         enc = cls(**params)
         classes = np.asarray(arrays["classes"])
         shape = tuple(int(s) for s in arrays["image_shape"])
-        with torch.random.fork_rng(devices=[]):
-            model = _build_cnn(len(classes), int(enc.feature_dim), shape)
+        # Unseeded: load_state_dict overwrites the weights; build_seeded still spares the global RNG.
+        model = build_seeded(lambda: _build_cnn(len(classes), int(enc.feature_dim), shape), None)
         state = {k[len("state/"):]: torch.as_tensor(v) for k, v in arrays.items() if k.startswith("state/")}
         model.load_state_dict(state)  # raises on any missing or misshapen tensor
         dev = default_device(enc.device)
