@@ -208,56 +208,47 @@ class ImageGAN:
 
         torch = require("torch")
         F = require("torch.nn.functional")
-        from tqdm.auto import tqdm
 
-        from .config import default_device
+        from .training import build_seeded, torch_device, train_epochs
 
-        dev = torch.device(default_device(self.device))
+        dev = torch_device(self.device)
         Gen, Disc = _networks(S.shape[1], int(self.n_noise), int(self.width), bool(self.spectral_norm))
-        with torch.random.fork_rng(devices=[]):
-            torch.manual_seed(int(self.seed))
-            G, D = Gen().to(dev), Disc().to(dev)
-        gen = torch.Generator().manual_seed(int(self.seed))
+        G, D = build_seeded(lambda: (Gen(), Disc()), int(self.seed), device=dev)
+        gen = torch.Generator().manual_seed(int(self.seed))  # batches and noise: its own generator
         Xt = torch.as_tensor(X * 2 - 1).unsqueeze(1).to(dev)  # tanh range
         At = torch.as_tensor(S, device=dev)
         yt = torch.as_tensor(y, dtype=torch.long, device=dev)
         opt_g = torch.optim.Adam(G.parameters(), lr=float(self.lr), betas=(0.5, 0.999))
         opt_d = torch.optim.Adam(D.parameters(), lr=float(self.lr), betas=(0.5, 0.999))
         aux_w = float(self.aux_weight)
-        n, bs = len(X), min(int(self.batch_size), len(X))
-        history: dict[str, list[float]] = {"discriminator": [], "generator": [], "aux": []}
-        bar = tqdm(range(int(self.epochs)), desc="image GAN", disable=not self.progress, leave=False)
-        for _ in bar:
-            sums = dict.fromkeys(history, 0.0)
-            batches = [b for b in torch.randperm(n, generator=gen).split(bs) if len(b) > 1]
-            for idx in batches:
-                idx = idx.to(dev)
-                xr, ar = Xt[idx], At[yt[idx]]
-                z = torch.randn(len(idx), int(self.n_noise), generator=gen).to(dev)
-                xf = G(ar, z)
-                # discriminator: hinge loss, plus attribute regression on real images
-                hr = D.body(xr)
-                loss_d = F.relu(1 - D(hr, ar)).mean() + F.relu(1 + D(D.body(xf.detach()), ar)).mean()
-                if aux_w > 0:
-                    loss_d = loss_d + aux_w * F.mse_loss(D.aux(hr), ar)
-                opt_d.zero_grad(set_to_none=True)
-                loss_d.backward()
-                opt_d.step()
-                # generator: fool the critic, and show the description to the attribute head
-                hf = D.body(xf)
-                adv = -D(hf, ar).mean()
-                aux = F.mse_loss(D.aux(hf), ar)
-                loss_g = adv + aux_w * aux if aux_w > 0 else adv
-                opt_g.zero_grad(set_to_none=True)
-                loss_g.backward()
-                opt_g.step()
-                sums["discriminator"] += float(loss_d.detach())
-                sums["generator"] += float(adv.detach())
-                sums["aux"] += float(aux.detach())
-            for k in history:
-                history[k].append(sums[k] / len(batches))
-            bar.set_postfix(D=f"{history['discriminator'][-1]:.2f}", G=f"{history['generator'][-1]:.2f}")
-        bar.close()
+
+        def step(idx):
+            xr, ar = Xt[idx], At[yt[idx]]
+            z = torch.randn(len(idx), int(self.n_noise), generator=gen).to(dev)
+            xf = G(ar, z)
+            # discriminator: hinge loss, plus attribute regression on real images
+            hr = D.body(xr)
+            loss_d = F.relu(1 - D(hr, ar)).mean() + F.relu(1 + D(D.body(xf.detach()), ar)).mean()
+            if aux_w > 0:
+                loss_d = loss_d + aux_w * F.mse_loss(D.aux(hr), ar)
+            opt_d.zero_grad(set_to_none=True)
+            loss_d.backward()
+            opt_d.step()
+            # generator: fool the critic, and show the description to the attribute head
+            hf = D.body(xf)
+            adv = -D(hf, ar).mean()
+            aux = F.mse_loss(D.aux(hf), ar)
+            loss_g = adv + aux_w * aux if aux_w > 0 else adv
+            opt_g.zero_grad(set_to_none=True)
+            loss_g.backward()
+            opt_g.step()
+            return {"discriminator": float(loss_d.detach()), "generator": float(adv.detach()),
+                    "aux": float(aux.detach())}
+
+        # min_batch=2: batch norm cannot normalise a batch of one image, so a last batch of one is skipped.
+        history = train_epochs(step, epochs=int(self.epochs), n=len(X), batch_size=min(int(self.batch_size), len(X)),
+                               generator=gen, device=dev, min_batch=2, desc="image GAN", progress=self.progress,
+                               postfix=lambda m: {"D": f"{m['discriminator']:.2f}", "G": f"{m['generator']:.2f}"})
         G.eval()
         self.history_ = history
         self.device_ = str(dev)
