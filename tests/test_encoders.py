@@ -156,10 +156,12 @@ def test_bad_labels_and_params(toy):
         CNNEncoder(**FAST).fit(X, y.astype(float))
     with pytest.raises(ValueError, match="at least two"):
         CNNEncoder(**FAST).fit(X, np.zeros(len(X), int))
-    for bad in (dict(epochs=0), dict(batch_size=1.5), dict(lr=-1.0), dict(feature_dim=0), dict(seed=-1),
-                dict(num_threads=0)):
-        with pytest.raises(ValueError):
+    for bad in (dict(epochs=0), dict(lr=-1.0), dict(feature_dim=0), dict(seed=-1), dict(num_threads=0)):
+        with pytest.raises(ValueError, match=next(iter(bad))):
             CNNEncoder(**{**FAST, **bad}).fit(X, y)
+    # A wrong type is a TypeError (zsl_tutorial._validation.check_int), as everywhere in the package.
+    with pytest.raises(TypeError, match="batch_size must be an integer, got float"):
+        CNNEncoder(**{**FAST, "batch_size": 1.5}).fit(X, y)
 
 
 def test_use_before_fit_and_wrong_size(fitted, toy):

@@ -118,22 +118,23 @@ def test_a_short_training_run_learns_the_condition():
 
 
 # ----------------------------------------------------------------- errors
-@pytest.mark.parametrize("params, match", [
-    (dict(epochs=0), "epochs"),
-    (dict(epochs=2.5), "epochs"),
-    (dict(batch_size=1), "batch_size"),
-    (dict(width=0), "width"),
-    (dict(n_noise=True), "n_noise"),
-    (dict(seed=-1), "seed"),
-    (dict(lr=0.0), "lr"),
-    (dict(lr="fast"), "lr"),
-    (dict(aux_weight=-1.0), "aux_weight"),
-    (dict(aux_weight=float("nan")), "aux_weight"),
-    (dict(spectral_norm="yes"), "spectral_norm"),
+@pytest.mark.parametrize("params, error, match", [
+    (dict(epochs=0), ValueError, "epochs"),
+    # A wrong integer type is a TypeError (zsl_tutorial._validation.check_int), as everywhere in the package.
+    (dict(epochs=2.5), TypeError, "epochs must be an integer, got float"),
+    (dict(batch_size=1), ValueError, "batch_size"),
+    (dict(width=0), ValueError, "width"),
+    (dict(n_noise=True), TypeError, "n_noise must be an integer, got bool"),
+    (dict(seed=-1), ValueError, "seed"),
+    (dict(lr=0.0), ValueError, "lr"),
+    (dict(lr="fast"), ValueError, "lr"),
+    (dict(aux_weight=-1.0), ValueError, "aux_weight"),
+    (dict(aux_weight=float("nan")), ValueError, "aux_weight"),
+    (dict(spectral_norm="yes"), ValueError, "spectral_norm"),
 ])
-def test_bad_parameters_are_named(data, params, match):
+def test_bad_parameters_are_named(data, params, error, match):
     X, y = data
-    with pytest.raises(ValueError, match=match):
+    with pytest.raises(error, match=match):
         ImageGAN(**{**TINY, **params}).fit(X, y, S2)
 
 

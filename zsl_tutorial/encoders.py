@@ -29,17 +29,13 @@ from typing import Any, Sequence
 import numpy as np
 
 from ._deps import require
+from ._validation import check_int
 
 __all__ = ["CNNEncoder", "animal_features", "feature_dataset", "resnet_features", "feature_cache_dir"]
 
 #: Bump when the architecture or the training recipe changes: old cache files are then ignored.
 _CNN_VERSION = 3
 
-
-def _check_int(value: Any, name: str, minimum: int) -> int:
-    if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < minimum:
-        raise ValueError(f"{name} must be an integer >= {minimum}, got {value!r}.")
-    return int(value)
 
 
 def _check_images(images: Any, name: str = "images") -> np.ndarray:
@@ -172,12 +168,12 @@ class CNNEncoder:
                 f"num_threads={self.num_threads!r})")
 
     def _check_params(self) -> None:
-        _check_int(self.epochs, "epochs", 1)
-        _check_int(self.batch_size, "batch_size", 1)
-        _check_int(self.feature_dim, "feature_dim", 1)
-        _check_int(self.seed, "seed", 0)
+        check_int(self.epochs, "epochs", 1)
+        check_int(self.batch_size, "batch_size", 1)
+        check_int(self.feature_dim, "feature_dim", 1)
+        check_int(self.seed, "seed", 0)
         if self.num_threads is not None:
-            _check_int(self.num_threads, "num_threads", 1)
+            check_int(self.num_threads, "num_threads", 1)
         if isinstance(self.lr, bool) or not isinstance(self.lr, (int, float)) or not np.isfinite(self.lr) \
                 or self.lr <= 0:
             raise ValueError(f"lr must be a finite number > 0, got {self.lr!r}.")
@@ -417,9 +413,9 @@ def animal_features(dataset, *, epochs: int | None = None, seed: int = 0, featur
         raise TypeError("animal_features needs a ZSLDataset of images (n, height, width), "
                         f"e.g. load_animals(); got {type(dataset).__name__} with X of shape {X.shape}.")
     _check_images(X[:1], "dataset.X")  # dtype and range of the images, cheaply
-    epochs = pick(8, 2) if epochs is None else _check_int(epochs, "epochs", 1)
-    seed = _check_int(seed, "seed", 0)
-    feature_dim = _check_int(feature_dim, "feature_dim", 1)
+    epochs = pick(8, 2) if epochs is None else check_int(epochs, "epochs", 1)
+    seed = check_int(seed, "seed", 0)
+    feature_dim = check_int(feature_dim, "feature_dim", 1)
 
     trainval = np.asarray(splits["trainval"])
     labels = dataset.y[trainval]
@@ -532,7 +528,7 @@ def resnet_features(images: Sequence[Any] | np.ndarray, weights: str = "DEFAULT"
     """
     if arch not in _RESNETS:
         raise ValueError(f"arch must be one of {sorted(_RESNETS)}, got {arch!r}.")
-    batch_size = _check_int(batch_size, "batch_size", 1)
+    batch_size = check_int(batch_size, "batch_size", 1)
     if isinstance(images, np.ndarray):
         if images.ndim not in (3, 4):
             raise ValueError(f"an image array must be (n, H, W) or (n, H, W, 3), got shape {images.shape}.")

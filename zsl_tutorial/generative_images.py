@@ -34,14 +34,10 @@ from typing import Any
 import numpy as np
 
 from ._deps import require
+from ._validation import check_int
 
 __all__ = ["ImageGAN", "class_consistency", "to_uint8"]
 
-
-def _check_int(value: Any, name: str, minimum: int) -> int:
-    if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < minimum:
-        raise ValueError(f"{name} must be an integer >= {minimum}, got {value!r}.")
-    return int(value)
 
 
 def _check_float(value: Any, name: str, *, positive: bool) -> float:
@@ -161,7 +157,7 @@ class ImageGAN:
 
     def _check_params(self) -> None:
         for name, minimum in (("epochs", 1), ("batch_size", 2), ("width", 1), ("n_noise", 1), ("seed", 0)):
-            _check_int(getattr(self, name), name, minimum)
+            check_int(getattr(self, name), name, minimum)
         _check_float(self.lr, "lr", positive=True)
         _check_float(self.aux_weight, "aux_weight", positive=False)
         if not isinstance(self.spectral_norm, (bool, np.bool_)):
@@ -268,8 +264,8 @@ class ImageGAN:
 
             raise NotFittedError("This ImageGAN is not fitted yet. Call fit(images, y, S) first.")
         S = self._aux(np.atleast_2d(S))
-        n_per_class = _check_int(n_per_class, "n_per_class", 1)
-        seed = self.seed if seed is None else _check_int(seed, "seed", 0)
+        n_per_class = check_int(n_per_class, "n_per_class", 1)
+        seed = self.seed if seed is None else check_int(seed, "seed", 0)
         torch = require("torch")
         gen = torch.Generator().manual_seed(int(seed) + 1)
         z = torch.randn(n_per_class, int(self.n_noise), generator=gen)

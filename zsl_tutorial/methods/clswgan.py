@@ -47,7 +47,7 @@ from typing import Any
 import numpy as np
 
 from .._deps import require
-from .._validation import check_labels, check_mask
+from .._validation import check_int, check_labels, check_mask
 from ._base import ZSLEstimator, check_positive
 
 __all__ = ["CLSWGAN", "gradient_penalty", "PAPER_PRESETS"]
@@ -61,11 +61,6 @@ PAPER_PRESETS: dict[str, dict[str, Any]] = {
     "FLO": dict(lr=1e-4, epochs=80, n_synth=300, beta=0.1),
 }
 
-
-def _check_int(value: Any, name: str, minimum: int) -> int:
-    if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < minimum:
-        raise ValueError(f"{name} must be an integer >= {minimum}, got {value!r}.")
-    return int(value)
 
 
 def gradient_penalty(critic, real, fake, cond, alpha=None, generator=None):
@@ -276,7 +271,7 @@ class CLSWGAN(ZSLEstimator):
     def _check_params(self) -> None:
         for name, minimum in (("hidden", 1), ("epochs", 1), ("n_critic", 1), ("batch_size", 1), ("n_synth", 1),
                               ("clf_epochs", 1), ("clf_batch_size", 1), ("pretrain_epochs", 1), ("seed", 0)):
-            _check_int(getattr(self, name), name, minimum)
+            check_int(getattr(self, name), name, minimum)
         check_positive(self.lr, "lr")
         check_positive(self.clf_lr, "clf_lr")
         check_positive(self.beta, "beta", allow_zero=True)
@@ -420,8 +415,8 @@ class CLSWGAN(ZSLEstimator):
         the same features.
         """
         S = self._check_S(S)
-        n_per_class = _check_int(n_per_class, "n_per_class", 1)
-        seed = self.seed if seed is None else _check_int(seed, "seed", 0)
+        n_per_class = check_int(n_per_class, "n_per_class", 1)
+        seed = self.seed if seed is None else check_int(seed, "seed", 0)
         Z, y = self._synthesize_scaled(S, n_per_class, int(seed) + 1)
         return self._unscale(Z.astype(np.float64)), y
 

@@ -16,15 +16,11 @@ from typing import Any, Sequence
 import numpy as np
 
 from .._deps import require
+from .._validation import check_int
 from ._base import ZSLEstimator, check_positive, cosine_similarity
 
 __all__ = ["DeepEncoder"]
 
-
-def _check_int(value: Any, name: str, minimum: int) -> int:
-    if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < minimum:
-        raise ValueError(f"{name} must be an integer >= {minimum}, got {value!r}.")
-    return int(value)
 
 
 class DeepEncoder(ZSLEstimator):
@@ -84,13 +80,13 @@ class DeepEncoder(ZSLEstimator):
 
     def _hidden_sizes(self) -> list[int]:
         sizes = [self.hidden] if isinstance(self.hidden, (int, np.integer)) else list(self.hidden)
-        return [_check_int(h, "every hidden size", 1) for h in sizes]
+        return [check_int(h, "every hidden size", 1) for h in sizes]
 
     def _check_params(self) -> None:
         self._hidden_sizes()
-        _check_int(self.epochs, "epochs", 1)
-        _check_int(self.batch_size, "batch_size", 1)
-        _check_int(self.seed, "seed", 0)
+        check_int(self.epochs, "epochs", 1)
+        check_int(self.batch_size, "batch_size", 1)
+        check_int(self.seed, "seed", 0)
         check_positive(self.lr, "lr")
         check_positive(self.temperature, "temperature")
         check_positive(self.weight_decay, "weight_decay", allow_zero=True)
