@@ -18,12 +18,12 @@ package stays cheap; the error raised before ``fit`` is still sklearn's
 """
 from __future__ import annotations
 
-import inspect
 from typing import Any
 
 import numpy as np
 
 from .._deps import require
+from .._params import ParamsMixin
 from .._validation import check_class_matrix, check_fit_inputs, check_labels, check_matrix
 from ..metrics import per_class_accuracy
 
@@ -61,7 +61,7 @@ def _not_fitted(obj: object) -> Exception:
     )
 
 
-class ZSLEstimator:
+class ZSLEstimator(ParamsMixin):
     """Base class: subclasses implement ``_fit`` and ``_decision_function``.
 
     After ``fit`` every estimator has ``n_features_in_`` (columns of X) and
@@ -69,24 +69,7 @@ class ZSLEstimator:
     """
 
     # ------------------------------------------------------------ parameters
-    @classmethod
-    def _param_names(cls) -> list[str]:
-        sig = inspect.signature(cls.__init__)
-        return [p for p in sig.parameters if p != "self"]
-
-    def get_params(self, deep: bool = True) -> dict[str, Any]:
-        """The constructor arguments, as in sklearn (so ``sklearn.base.clone`` works)."""
-        return {p: getattr(self, p) for p in self._param_names()}
-
-    def set_params(self, **params: Any) -> "ZSLEstimator":
-        """Set constructor arguments by name; unknown names are an error."""
-        valid = set(self._param_names())
-        for k, v in params.items():
-            if k not in valid:
-                raise ValueError(f"{type(self).__name__} has no parameter {k!r}; valid: {sorted(valid)}.")
-            setattr(self, k, v)
-        return self
-
+    # get_params / set_params come from ParamsMixin (shared with CNNEncoder and ImageGAN).
     def __repr__(self) -> str:
         args = ", ".join(f"{k}={v!r}" for k, v in self.get_params().items())
         return f"{type(self).__name__}({args})"
