@@ -117,6 +117,28 @@ def test_a_short_training_run_learns_the_condition():
     assert class_consistency(CornerClassifier(), imgs.reshape(-1, 28, 28), np.repeat([0, 1], 20))[0] > 0.9
 
 
+def test_follows_the_sklearn_estimator_contract(fitted, data):
+    from sklearn.base import clone
+
+    X, y = data
+    params = dict(epochs=2, batch_size=16, lr=5e-4, width=2, n_noise=2, aux_weight=1.0, spectral_norm=False,
+                  seed=0, device="cpu", progress=False)
+    assert fitted.get_params() == params
+    assert [k for k in vars(fitted) if k.endswith("_")], "fitted state lives in trailing-underscore attributes"
+    copy = clone(fitted)
+    assert type(copy) is ImageGAN and copy.get_params() == params
+    assert not [k for k in vars(copy) if k.endswith("_")], "a clone must be unfitted"
+    with pytest.raises(NotFittedError, match="not fitted"):
+        copy.generate(S2, 2)
+    assert copy.set_params(epochs=1, width=3) is copy
+    assert (copy.epochs, copy.width, fitted.epochs) == (1, 3, 2)
+    with pytest.raises(ValueError, match="no parameter 'widht'"):
+        copy.set_params(widht=4)
+    assert copy.fit(X, y, S2).generate(S2, 2).shape == (2, 2, 28, 28)  # a tiny fit after clone
+    # The seed is a parameter, so a clone refitted on the same data draws the same images.
+    np.testing.assert_array_equal(clone(fitted).fit(X, y, S2).generate(S2, 3), fitted.generate(S2, 3))
+
+
 # ----------------------------------------------------------------- errors
 @pytest.mark.parametrize("params, error, match", [
     (dict(epochs=0), ValueError, "epochs"),

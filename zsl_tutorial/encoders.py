@@ -29,6 +29,7 @@ from typing import Any, Sequence
 import numpy as np
 
 from ._deps import require
+from ._params import ParamsMixin
 from ._validation import check_int
 
 __all__ = ["CNNEncoder", "animal_features", "feature_dataset", "resnet_features", "feature_cache_dir"]
@@ -113,7 +114,7 @@ def _build_cnn(n_classes: int, feature_dim: int, image_shape: tuple[int, int]):
     return nn.ModuleDict({"body": body, "head": nn.Linear(feature_dim, n_classes)})
 
 
-class CNNEncoder:
+class CNNEncoder(ParamsMixin):
     """A small CNN for 28x28 grey-scale images, trained as a softmax classifier; its penultimate layer is the encoder.
 
     Train it on **seen classes only**: the features of the unseen classes must
@@ -148,6 +149,12 @@ class CNNEncoder:
         Mean training loss per epoch.
     model_ : torch.nn.ModuleDict
         ``body`` (images to features) and ``head`` (features to class logits), in eval mode.
+
+    It follows scikit-learn's estimator contract: the constructor only stores
+    its arguments, ``get_params``/``set_params`` read and change them,
+    ``sklearn.base.clone`` gives an unfitted copy, fitted state lives in
+    attributes ending in ``_``, and using it before ``fit`` raises sklearn's
+    ``NotFittedError``.
     """
 
     def __init__(self, epochs: int = 8, batch_size: int = 128, lr: float = 2e-3, feature_dim: int = 64,

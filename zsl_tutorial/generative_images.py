@@ -34,6 +34,7 @@ from typing import Any
 import numpy as np
 
 from ._deps import require
+from ._params import ParamsMixin
 from ._validation import check_int
 
 __all__ = ["ImageGAN", "class_consistency", "to_uint8"]
@@ -104,7 +105,7 @@ def _networks(n_aux: int, n_noise: int, width: int, spectral: bool):
     return Gen, Disc
 
 
-class ImageGAN:
+class ImageGAN(ParamsMixin):
     """An attribute-conditioned DCGAN-style generator for 28×28 grey images.
 
     Parameters
@@ -135,6 +136,12 @@ class ImageGAN:
     ``history_`` holds, per epoch, the mean ``discriminator`` and ``generator``
     (adversarial) losses and ``aux``, the attribute-regression error of the
     generated images.
+
+    It follows scikit-learn's estimator contract: the constructor only stores
+    its arguments, ``get_params``/``set_params`` read and change them,
+    ``sklearn.base.clone`` gives an unfitted copy, fitted state (``generator_``,
+    ``history_``, ``n_aux_in_``, ``device_``) lives in attributes ending in
+    ``_``, and ``generate`` before ``fit`` raises sklearn's ``NotFittedError``.
     """
 
     def __init__(self, epochs: int = 12, batch_size: int = 64, lr: float = 5e-4, width: int = 16,
@@ -260,7 +267,7 @@ class ImageGAN:
         by their description.
         """
         if not hasattr(self, "generator_"):
-            from sklearn.exceptions import NotFittedError
+            NotFittedError = require("sklearn.exceptions").NotFittedError  # lazy: sklearn's import is slow
 
             raise NotFittedError("This ImageGAN is not fitted yet. Call fit(images, y, S) first.")
         S = self._aux(np.atleast_2d(S))
