@@ -156,10 +156,12 @@ def test_bad_labels_and_params(toy):
         CNNEncoder(**FAST).fit(X, y.astype(float))
     with pytest.raises(ValueError, match="at least two"):
         CNNEncoder(**FAST).fit(X, np.zeros(len(X), int))
-    for bad in (dict(epochs=0), dict(batch_size=1.5), dict(lr=-1.0), dict(feature_dim=0), dict(seed=-1),
-                dict(num_threads=0)):
-        with pytest.raises(ValueError):
+    for bad in (dict(epochs=0), dict(lr=-1.0), dict(feature_dim=0), dict(seed=-1), dict(num_threads=0)):
+        with pytest.raises(ValueError, match=next(iter(bad))):
             CNNEncoder(**{**FAST, **bad}).fit(X, y)
+    # A wrong type is a TypeError (zsl_tutorial._validation.check_int), as everywhere in the package.
+    with pytest.raises(TypeError, match="batch_size must be an integer, got float"):
+        CNNEncoder(**{**FAST, "batch_size": 1.5}).fit(X, y)
 
 
 def test_use_before_fit_and_wrong_size(fitted, toy):
@@ -181,6 +183,39 @@ def small_animals():
         return load_animals(n_per_class=60, verbose=False)
     except OSError as exc:  # pragma: no cover - offline without the cached images
         pytest.skip(f"Animal-MNIST is not available offline here: {exc}")
+
+
+def test_follows_the_sklearn_estimator_contract(fitted, toy):
+    from sklearn.base import clone
+
+    X, y = toy
+    params = dict(epochs=3, batch_size=32, lr=2e-3, feature_dim=64, seed=0, device="cpu", progress=False,
+                  num_threads=1)
+    assert fitted.get_params() == params
+    assert [k for k in vars(fitted) if k.endswith("_")], "fitted state lives in trailing-underscore attributes"
+    copy = clone(fitted)
+    assert type(copy) is CNNEncoder and copy.get_params() == params
+    assert not [k for k in vars(copy) if k.endswith("_")], "a clone must be unfitted"
+    with pytest.raises(NotFittedError, match="fit"):
+        copy.transform(X)
+    assert copy.set_params(epochs=1, feature_dim=8) is copy
+    assert (copy.epochs, copy.feature_dim, fitted.epochs) == (1, 8, 3)
+    with pytest.raises(ValueError, match="no parameter 'epoch'"):
+        copy.set_params(epoch=2)
+    assert copy.fit(X, y).transform(X[:5]).shape == (5, 8)  # a tiny fit after clone
+    # The seed is a parameter, so a clone refitted on the same data gives the same features.
+    np.testing.assert_array_equal(clone(fitted).fit(X, y).transform(X), fitted.transform(X))
+
+
+def test_encoder_rebuilt_from_the_feature_cache_is_an_estimator_too(fitted, toy):
+    from sklearn.base import clone
+
+    X, _ = toy
+    rebuilt = CNNEncoder._from_state_arrays(fitted._state_arrays(), **fitted.get_params())
+    np.testing.assert_array_equal(rebuilt.transform(X), fitted.transform(X))
+    assert rebuilt.loss_history_ == fitted.loss_history_
+    assert rebuilt.get_params() == fitted.get_params()
+    assert not hasattr(clone(rebuilt), "model_")
 
 
 def test_cnn_on_seen_animals_beats_chance_on_test_seen(small_animals):

@@ -117,23 +117,46 @@ def test_a_short_training_run_learns_the_condition():
     assert class_consistency(CornerClassifier(), imgs.reshape(-1, 28, 28), np.repeat([0, 1], 20))[0] > 0.9
 
 
-# ----------------------------------------------------------------- errors
-@pytest.mark.parametrize("params, match", [
-    (dict(epochs=0), "epochs"),
-    (dict(epochs=2.5), "epochs"),
-    (dict(batch_size=1), "batch_size"),
-    (dict(width=0), "width"),
-    (dict(n_noise=True), "n_noise"),
-    (dict(seed=-1), "seed"),
-    (dict(lr=0.0), "lr"),
-    (dict(lr="fast"), "lr"),
-    (dict(aux_weight=-1.0), "aux_weight"),
-    (dict(aux_weight=float("nan")), "aux_weight"),
-    (dict(spectral_norm="yes"), "spectral_norm"),
-])
-def test_bad_parameters_are_named(data, params, match):
+def test_follows_the_sklearn_estimator_contract(fitted, data):
+    from sklearn.base import clone
+
     X, y = data
-    with pytest.raises(ValueError, match=match):
+    params = dict(epochs=2, batch_size=16, lr=5e-4, width=2, n_noise=2, aux_weight=1.0, spectral_norm=False,
+                  seed=0, device="cpu", progress=False)
+    assert fitted.get_params() == params
+    assert [k for k in vars(fitted) if k.endswith("_")], "fitted state lives in trailing-underscore attributes"
+    copy = clone(fitted)
+    assert type(copy) is ImageGAN and copy.get_params() == params
+    assert not [k for k in vars(copy) if k.endswith("_")], "a clone must be unfitted"
+    with pytest.raises(NotFittedError, match="not fitted"):
+        copy.generate(S2, 2)
+    assert copy.set_params(epochs=1, width=3) is copy
+    assert (copy.epochs, copy.width, fitted.epochs) == (1, 3, 2)
+    with pytest.raises(ValueError, match="no parameter 'widht'"):
+        copy.set_params(widht=4)
+    assert copy.fit(X, y, S2).generate(S2, 2).shape == (2, 2, 28, 28)  # a tiny fit after clone
+    # The seed is a parameter, so a clone refitted on the same data draws the same images.
+    np.testing.assert_array_equal(clone(fitted).fit(X, y, S2).generate(S2, 3), fitted.generate(S2, 3))
+
+
+# ----------------------------------------------------------------- errors
+@pytest.mark.parametrize("params, error, match", [
+    (dict(epochs=0), ValueError, "epochs"),
+    # A wrong integer type is a TypeError (zsl_tutorial._validation.check_int), as everywhere in the package.
+    (dict(epochs=2.5), TypeError, "epochs must be an integer, got float"),
+    (dict(batch_size=1), ValueError, "batch_size"),
+    (dict(width=0), ValueError, "width"),
+    (dict(n_noise=True), TypeError, "n_noise must be an integer, got bool"),
+    (dict(seed=-1), ValueError, "seed"),
+    (dict(lr=0.0), ValueError, "lr"),
+    (dict(lr="fast"), ValueError, "lr"),
+    (dict(aux_weight=-1.0), ValueError, "aux_weight"),
+    (dict(aux_weight=float("nan")), ValueError, "aux_weight"),
+    (dict(spectral_norm="yes"), ValueError, "spectral_norm"),
+])
+def test_bad_parameters_are_named(data, params, error, match):
+    X, y = data
+    with pytest.raises(error, match=match):
         ImageGAN(**{**TINY, **params}).fit(X, y, S2)
 
 

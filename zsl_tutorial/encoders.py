@@ -30,17 +30,14 @@ import numpy as np
 
 from . import switches
 from ._deps import require
+from ._params import ParamsMixin, not_fitted_error
+from ._validation import check_int
 
 __all__ = ["CNNEncoder", "animal_features", "feature_dataset", "resnet_features", "feature_cache_dir"]
 
 #: Bump when the architecture or the training recipe changes: old cache files are then ignored.
 _CNN_VERSION = 3
 
-
-def _check_int(value: Any, name: str, minimum: int) -> int:
-    if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < minimum:
-        raise ValueError(f"{name} must be an integer >= {minimum}, got {value!r}.")
-    return int(value)
 
 
 def _check_images(images: Any, name: str = "images") -> np.ndarray:
@@ -118,7 +115,7 @@ def _build_cnn(n_classes: int, feature_dim: int, image_shape: tuple[int, int]):
     return nn.ModuleDict({"body": body, "head": nn.Linear(feature_dim, n_classes)})
 
 
-class CNNEncoder:
+class CNNEncoder(ParamsMixin):
     """A small CNN for 28x28 grey-scale images, trained as a softmax classifier; its penultimate layer is the encoder.
 
     Train it on **seen classes only**: the features of the unseen classes must
@@ -153,6 +150,12 @@ class CNNEncoder:
         Mean training loss per epoch.
     model_ : torch.nn.ModuleDict
         ``body`` (images to features) and ``head`` (features to class logits), in eval mode.
+
+    It follows scikit-learn's estimator contract: the constructor only stores
+    its arguments, ``get_params``/``set_params`` read and change them,
+    ``sklearn.base.clone`` gives an unfitted copy, fitted state lives in
+    attributes ending in ``_``, and using it before ``fit`` raises sklearn's
+    ``NotFittedError``.
     """
 
     def __init__(self, epochs: int = 8, batch_size: int = 128, lr: float = 2e-3, feature_dim: int = 64,
@@ -173,21 +176,19 @@ class CNNEncoder:
                 f"num_threads={self.num_threads!r})")
 
     def _check_params(self) -> None:
-        _check_int(self.epochs, "epochs", 1)
-        _check_int(self.batch_size, "batch_size", 1)
-        _check_int(self.feature_dim, "feature_dim", 1)
-        _check_int(self.seed, "seed", 0)
+        check_int(self.epochs, "epochs", 1)
+        check_int(self.batch_size, "batch_size", 1)
+        check_int(self.feature_dim, "feature_dim", 1)
+        check_int(self.seed, "seed", 0)
         if self.num_threads is not None:
-            _check_int(self.num_threads, "num_threads", 1)
+            check_int(self.num_threads, "num_threads", 1)
         if isinstance(self.lr, bool) or not isinstance(self.lr, (int, float)) or not np.isfinite(self.lr) \
                 or self.lr <= 0:
             raise ValueError(f"lr must be a finite number > 0, got {self.lr!r}.")
 
     def _check_fitted(self) -> None:
         if not hasattr(self, "model_"):
-            NotFittedError = require("sklearn.exceptions").NotFittedError
-
-            raise NotFittedError("This CNNEncoder is not fitted yet. Call fit(images, y) on seen-class images first.")
+            raise not_fitted_error(self, "fit(images, y) on seen-class images first")
 
     # ---------------------------------------------------------------- training
     def fit(self, images: Any, y: Any) -> "CNNEncoder":
@@ -206,38 +207,31 @@ class CNNEncoder:
     def _train(self, X: np.ndarray, classes: np.ndarray, y_idx: np.ndarray) -> None:
         torch = require("torch")
         F = require("torch.nn.functional")
-        tqdm = require("tqdm.auto").tqdm
 
-        from .config import default_device
+        from .training import build_seeded, torch_device, train_epochs
 
-        dev = torch.device(default_device(self.device))
-        # fork_rng: seed explicitly without touching the caller's global torch RNG.
-        with torch.random.fork_rng(devices=[]):
-            torch.manual_seed(int(self.seed))
-            model = _build_cnn(len(classes), int(self.feature_dim), X.shape[1:])
-        model = model.to(dev)
-        gen = torch.Generator().manual_seed(int(self.seed))  # batch order: its own generator
+        dev = torch_device(self.device)
+        seed = int(self.seed)
+        model = build_seeded(lambda: _build_cnn(len(classes), int(self.feature_dim), X.shape[1:]), seed, device=dev)
+        gen = torch.Generator().manual_seed(seed)  # batch order: its own generator
 
         Xt = torch.as_tensor(X[:, None], device=dev)
         yt = torch.as_tensor(y_idx, dtype=torch.long, device=dev)
         opt = torch.optim.Adam(model.parameters(), lr=float(self.lr))
-        n, bs = len(Xt), int(self.batch_size)
-        self.loss_history_: list[float] = []
+
+        def step(idx):
+            loss = F.cross_entropy(model["head"](model["body"](Xt[idx])), yt[idx])
+            opt.zero_grad(set_to_none=True)
+            loss.backward()
+            opt.step()
+            return {"loss": float(loss.detach())}
+
         model.train()
-        bar = tqdm(range(int(self.epochs)), desc="CNN (seen classes)", disable=not self.progress, leave=False)
-        for _ in bar:
-            total = 0.0
-            for idx in torch.randperm(n, generator=gen).split(bs):
-                idx = idx.to(dev)
-                loss = F.cross_entropy(model["head"](model["body"](Xt[idx])), yt[idx])
-                opt.zero_grad(set_to_none=True)
-                loss.backward()
-                opt.step()
-                total += float(loss.detach()) * len(idx)
-            self.loss_history_.append(total / n)
-            bar.set_postfix(loss=f"{self.loss_history_[-1]:.3f}")
-        bar.close()
+        history = train_epochs(step, epochs=int(self.epochs), n=len(Xt), batch_size=int(self.batch_size),
+                               generator=gen, device=dev, weight="samples", desc="CNN (seen classes)",
+                               progress=self.progress, postfix=lambda m: {"loss": f"{m['loss']:.3f}"})
         model.eval()
+        self.loss_history_: list[float] = history["loss"]
         self._set_model(model, classes, X.shape[1:], str(dev))
 
     def _set_model(self, model, classes: np.ndarray, image_shape: tuple[int, ...], device: str) -> None:
@@ -255,13 +249,14 @@ class CNNEncoder:
                              f"{self.image_shape_[0]}x{self.image_shape_[1]} images.")
         torch = require("torch")
 
-        out = []
-        with torch.no_grad(), _torch_threads(self.num_threads):
-            for start in range(0, len(X), 1024):  # chunks bound the memory
-                xb = torch.as_tensor(X[start:start + 1024, None], device=self.device_)
-                z = self.model_["body"](xb)
-                out.append((z if part == "features" else self.model_["head"](z)).cpu().numpy())
-        return np.concatenate(out).astype(np.float32)
+        from .training import predict_in_chunks
+
+        def forward(xb: np.ndarray):
+            z = self.model_["body"](torch.as_tensor(xb[:, None], device=self.device_))
+            return z if part == "features" else self.model_["head"](z)
+
+        with _torch_threads(self.num_threads):
+            return predict_in_chunks(forward, X, 1024, dtype=np.float32)  # chunks bound the memory
 
     def transform(self, images: Any) -> np.ndarray:
         """Penultimate-layer features (n, feature_dim), float32 and non-negative (after a ReLU)."""
@@ -303,12 +298,13 @@ class CNNEncoder:
         torch = require("torch")
 
         from .config import default_device
+        from .training import build_seeded
 
         enc = cls(**params)
         classes = np.asarray(arrays["classes"])
         shape = tuple(int(s) for s in arrays["image_shape"])
-        with torch.random.fork_rng(devices=[]):
-            model = _build_cnn(len(classes), int(enc.feature_dim), shape)
+        # Unseeded: load_state_dict overwrites the weights; build_seeded still spares the global RNG.
+        model = build_seeded(lambda: _build_cnn(len(classes), int(enc.feature_dim), shape), None)
         state = {k[len("state/"):]: torch.as_tensor(v) for k, v in arrays.items() if k.startswith("state/")}
         model.load_state_dict(state)  # raises on any missing or misshapen tensor
         dev = default_device(enc.device)
@@ -423,9 +419,9 @@ def animal_features(dataset, *, epochs: int | None = None, seed: int = 0, featur
         raise TypeError("animal_features needs a ZSLDataset of images (n, height, width), "
                         f"e.g. load_animals(); got {type(dataset).__name__} with X of shape {X.shape}.")
     _check_images(X[:1], "dataset.X")  # dtype and range of the images, cheaply
-    epochs = pick(8, 2) if epochs is None else _check_int(epochs, "epochs", 1)
-    seed = _check_int(seed, "seed", 0)
-    feature_dim = _check_int(feature_dim, "feature_dim", 1)
+    epochs = pick(8, 2) if epochs is None else check_int(epochs, "epochs", 1)
+    seed = check_int(seed, "seed", 0)
+    feature_dim = check_int(feature_dim, "feature_dim", 1)
 
     trainval = np.asarray(splits["trainval"])
     labels = dataset.y[trainval]
@@ -538,7 +534,7 @@ def resnet_features(images: Sequence[Any] | np.ndarray, weights: str = "DEFAULT"
     """
     if arch not in _RESNETS:
         raise ValueError(f"arch must be one of {sorted(_RESNETS)}, got {arch!r}.")
-    batch_size = _check_int(batch_size, "batch_size", 1)
+    batch_size = check_int(batch_size, "batch_size", 1)
     if isinstance(images, np.ndarray):
         if images.ndim not in (3, 4):
             raise ValueError(f"an image array must be (n, H, W) or (n, H, W, 3), got shape {images.shape}.")

@@ -34,14 +34,11 @@ from typing import Any
 import numpy as np
 
 from ._deps import require
+from ._params import ParamsMixin, not_fitted_error
+from ._validation import check_int
 
 __all__ = ["ImageGAN", "class_consistency", "to_uint8"]
 
-
-def _check_int(value: Any, name: str, minimum: int) -> int:
-    if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < minimum:
-        raise ValueError(f"{name} must be an integer >= {minimum}, got {value!r}.")
-    return int(value)
 
 
 def _check_float(value: Any, name: str, *, positive: bool) -> float:
@@ -108,7 +105,7 @@ def _networks(n_aux: int, n_noise: int, width: int, spectral: bool):
     return Gen, Disc
 
 
-class ImageGAN:
+class ImageGAN(ParamsMixin):
     """An attribute-conditioned DCGAN-style generator for 28×28 grey images.
 
     Parameters
@@ -139,6 +136,12 @@ class ImageGAN:
     ``history_`` holds, per epoch, the mean ``discriminator`` and ``generator``
     (adversarial) losses and ``aux``, the attribute-regression error of the
     generated images.
+
+    It follows scikit-learn's estimator contract: the constructor only stores
+    its arguments, ``get_params``/``set_params`` read and change them,
+    ``sklearn.base.clone`` gives an unfitted copy, fitted state (``generator_``,
+    ``history_``, ``n_aux_in_``, ``device_``) lives in attributes ending in
+    ``_``, and ``generate`` before ``fit`` raises sklearn's ``NotFittedError``.
     """
 
     def __init__(self, epochs: int = 12, batch_size: int = 64, lr: float = 5e-4, width: int = 16,
@@ -161,7 +164,7 @@ class ImageGAN:
 
     def _check_params(self) -> None:
         for name, minimum in (("epochs", 1), ("batch_size", 2), ("width", 1), ("n_noise", 1), ("seed", 0)):
-            _check_int(getattr(self, name), name, minimum)
+            check_int(getattr(self, name), name, minimum)
         _check_float(self.lr, "lr", positive=True)
         _check_float(self.aux_weight, "aux_weight", positive=False)
         if not isinstance(self.spectral_norm, (bool, np.bool_)):
@@ -208,56 +211,47 @@ class ImageGAN:
 
         torch = require("torch")
         F = require("torch.nn.functional")
-        tqdm = require("tqdm.auto").tqdm
 
-        from .config import default_device
+        from .training import build_seeded, torch_device, train_epochs
 
-        dev = torch.device(default_device(self.device))
+        dev = torch_device(self.device)
         Gen, Disc = _networks(S.shape[1], int(self.n_noise), int(self.width), bool(self.spectral_norm))
-        with torch.random.fork_rng(devices=[]):
-            torch.manual_seed(int(self.seed))
-            G, D = Gen().to(dev), Disc().to(dev)
-        gen = torch.Generator().manual_seed(int(self.seed))
+        G, D = build_seeded(lambda: (Gen(), Disc()), int(self.seed), device=dev)
+        gen = torch.Generator().manual_seed(int(self.seed))  # batches and noise: its own generator
         Xt = torch.as_tensor(X * 2 - 1).unsqueeze(1).to(dev)  # tanh range
         At = torch.as_tensor(S, device=dev)
         yt = torch.as_tensor(y, dtype=torch.long, device=dev)
         opt_g = torch.optim.Adam(G.parameters(), lr=float(self.lr), betas=(0.5, 0.999))
         opt_d = torch.optim.Adam(D.parameters(), lr=float(self.lr), betas=(0.5, 0.999))
         aux_w = float(self.aux_weight)
-        n, bs = len(X), min(int(self.batch_size), len(X))
-        history: dict[str, list[float]] = {"discriminator": [], "generator": [], "aux": []}
-        bar = tqdm(range(int(self.epochs)), desc="image GAN", disable=not self.progress, leave=False)
-        for _ in bar:
-            sums = dict.fromkeys(history, 0.0)
-            batches = [b for b in torch.randperm(n, generator=gen).split(bs) if len(b) > 1]
-            for idx in batches:
-                idx = idx.to(dev)
-                xr, ar = Xt[idx], At[yt[idx]]
-                z = torch.randn(len(idx), int(self.n_noise), generator=gen).to(dev)
-                xf = G(ar, z)
-                # discriminator: hinge loss, plus attribute regression on real images
-                hr = D.body(xr)
-                loss_d = F.relu(1 - D(hr, ar)).mean() + F.relu(1 + D(D.body(xf.detach()), ar)).mean()
-                if aux_w > 0:
-                    loss_d = loss_d + aux_w * F.mse_loss(D.aux(hr), ar)
-                opt_d.zero_grad(set_to_none=True)
-                loss_d.backward()
-                opt_d.step()
-                # generator: fool the critic, and show the description to the attribute head
-                hf = D.body(xf)
-                adv = -D(hf, ar).mean()
-                aux = F.mse_loss(D.aux(hf), ar)
-                loss_g = adv + aux_w * aux if aux_w > 0 else adv
-                opt_g.zero_grad(set_to_none=True)
-                loss_g.backward()
-                opt_g.step()
-                sums["discriminator"] += float(loss_d.detach())
-                sums["generator"] += float(adv.detach())
-                sums["aux"] += float(aux.detach())
-            for k in history:
-                history[k].append(sums[k] / len(batches))
-            bar.set_postfix(D=f"{history['discriminator'][-1]:.2f}", G=f"{history['generator'][-1]:.2f}")
-        bar.close()
+
+        def step(idx):
+            xr, ar = Xt[idx], At[yt[idx]]
+            z = torch.randn(len(idx), int(self.n_noise), generator=gen).to(dev)
+            xf = G(ar, z)
+            # discriminator: hinge loss, plus attribute regression on real images
+            hr = D.body(xr)
+            loss_d = F.relu(1 - D(hr, ar)).mean() + F.relu(1 + D(D.body(xf.detach()), ar)).mean()
+            if aux_w > 0:
+                loss_d = loss_d + aux_w * F.mse_loss(D.aux(hr), ar)
+            opt_d.zero_grad(set_to_none=True)
+            loss_d.backward()
+            opt_d.step()
+            # generator: fool the critic, and show the description to the attribute head
+            hf = D.body(xf)
+            adv = -D(hf, ar).mean()
+            aux = F.mse_loss(D.aux(hf), ar)
+            loss_g = adv + aux_w * aux if aux_w > 0 else adv
+            opt_g.zero_grad(set_to_none=True)
+            loss_g.backward()
+            opt_g.step()
+            return {"discriminator": float(loss_d.detach()), "generator": float(adv.detach()),
+                    "aux": float(aux.detach())}
+
+        # min_batch=2: batch norm cannot normalise a batch of one image, so a last batch of one is skipped.
+        history = train_epochs(step, epochs=int(self.epochs), n=len(X), batch_size=min(int(self.batch_size), len(X)),
+                               generator=gen, device=dev, min_batch=2, desc="image GAN", progress=self.progress,
+                               postfix=lambda m: {"D": f"{m['discriminator']:.2f}", "G": f"{m['generator']:.2f}"})
         G.eval()
         self.history_ = history
         self.device_ = str(dev)
@@ -273,12 +267,10 @@ class ImageGAN:
         by their description.
         """
         if not hasattr(self, "generator_"):
-            NotFittedError = require("sklearn.exceptions").NotFittedError
-
-            raise NotFittedError("This ImageGAN is not fitted yet. Call fit(images, y, S) first.")
+            raise not_fitted_error(self, "fit(images, y, S) first")
         S = self._aux(np.atleast_2d(S))
-        n_per_class = _check_int(n_per_class, "n_per_class", 1)
-        seed = self.seed if seed is None else _check_int(seed, "seed", 0)
+        n_per_class = check_int(n_per_class, "n_per_class", 1)
+        seed = self.seed if seed is None else check_int(seed, "seed", 0)
         torch = require("torch")
         gen = torch.Generator().manual_seed(int(seed) + 1)
         z = torch.randn(n_per_class, int(self.n_noise), generator=gen)

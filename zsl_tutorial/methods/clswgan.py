@@ -47,7 +47,7 @@ from typing import Any
 import numpy as np
 
 from .._deps import require
-from .._validation import check_labels, check_mask
+from .._validation import check_int, check_labels, check_mask
 from ._base import ZSLEstimator, check_positive
 
 __all__ = ["CLSWGAN", "gradient_penalty", "PAPER_PRESETS"]
@@ -61,11 +61,6 @@ PAPER_PRESETS: dict[str, dict[str, Any]] = {
     "FLO": dict(lr=1e-4, epochs=80, n_synth=300, beta=0.1),
 }
 
-
-def _check_int(value: Any, name: str, minimum: int) -> int:
-    if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < minimum:
-        raise ValueError(f"{name} must be an integer >= {minimum}, got {value!r}.")
-    return int(value)
 
 
 def gradient_penalty(critic, real, fake, cond, alpha=None, generator=None):
@@ -138,21 +133,23 @@ def _train_softmax(X, y, n_classes, *, epochs, lr, batch_size, gen, dev, desc=""
     torch = require("torch")
     F = require("torch.nn.functional")
     nn = require("torch.nn")
-    tqdm = require("tqdm.auto").tqdm
 
-    with torch.random.fork_rng(devices=[]):
-        torch.manual_seed(int(torch.randint(0, 2**31 - 1, (1,), generator=gen)))
-        clf = nn.Linear(X.shape[1], n_classes)
-    clf = clf.to(dev)
+    from ..training import build_seeded, train_epochs
+
+    # The initial weights' seed comes from ``gen`` too, so one seed fixes the whole classifier.
+    seed = int(torch.randint(0, 2**31 - 1, (1,), generator=gen))
+    clf = build_seeded(lambda: nn.Linear(X.shape[1], n_classes), seed, device=dev)
     opt = torch.optim.Adam(clf.parameters(), lr=lr, betas=(0.5, 0.999))
-    n = len(X)
-    for _ in tqdm(range(epochs), desc=desc, disable=not progress, leave=False):
-        for idx in torch.randperm(n, generator=gen).split(batch_size):
-            idx = idx.to(dev)
-            loss = F.cross_entropy(clf(X[idx]), y[idx])
-            opt.zero_grad(set_to_none=True)
-            loss.backward()
-            opt.step()
+
+    def step(idx):
+        loss = F.cross_entropy(clf(X[idx]), y[idx])
+        opt.zero_grad(set_to_none=True)
+        loss.backward()
+        opt.step()
+        return {}  # no history kept: reading the loss back would sync a GPU at every step
+
+    train_epochs(step, epochs=epochs, n=len(X), batch_size=batch_size, generator=gen, device=dev, desc=desc,
+                 progress=progress)
     clf.eval()
     for p in clf.parameters():
         p.requires_grad_(False)
@@ -274,7 +271,7 @@ class CLSWGAN(ZSLEstimator):
     def _check_params(self) -> None:
         for name, minimum in (("hidden", 1), ("epochs", 1), ("n_critic", 1), ("batch_size", 1), ("n_synth", 1),
                               ("clf_epochs", 1), ("clf_batch_size", 1), ("pretrain_epochs", 1), ("seed", 0)):
-            _check_int(getattr(self, name), name, minimum)
+            check_int(getattr(self, name), name, minimum)
         check_positive(self.lr, "lr")
         check_positive(self.clf_lr, "clf_lr")
         check_positive(self.beta, "beta", allow_zero=True)
@@ -295,11 +292,10 @@ class CLSWGAN(ZSLEstimator):
     # ------------------------------------------------------------ training
     def _fit(self, X: np.ndarray, y: np.ndarray, S: np.ndarray) -> None:
         torch = require("torch")
-        tqdm = require("tqdm.auto").tqdm
 
-        from ..config import default_device
+        from ..training import build_seeded, torch_device, train_epochs
 
-        dev = torch.device(default_device(self.device))
+        dev = torch_device(self.device)
         self.device_ = str(dev)
         self.min_ = X.min(axis=0)
         rng = X.max(axis=0) - self.min_
@@ -323,8 +319,8 @@ class CLSWGAN(ZSLEstimator):
 
         # 2. The conditional WGAN-GP.
         Gen, Crit = _modules()
-        with torch.random.fork_rng(devices=[]):
-            torch.manual_seed(int(self.seed))
+
+        def build():
             G = Gen(a, a, int(self.hidden), d)
             D = Crit(d, a, int(self.hidden))
             if self.paper_init:
@@ -334,7 +330,9 @@ class CLSWGAN(ZSLEstimator):
                 # PyTorch's init: start G's output at the mean training feature, so that its
                 # output ReLU does not start dead on small problems (then G would ignore a).
                 G.net[-2].bias.data = torch.as_tensor(self.X_fit_.mean(axis=0))
-        G, D = G.to(dev), D.to(dev)
+            return G, D
+
+        G, D = build_seeded(build, self.seed, device=dev)
         opt_g = torch.optim.Adam(G.parameters(), lr=float(self.lr), betas=(0.5, 0.999))
         opt_d = torch.optim.Adam(D.parameters(), lr=float(self.lr), betas=(0.5, 0.999))
         bs = min(int(self.batch_size), n)
@@ -349,44 +347,44 @@ class CLSWGAN(ZSLEstimator):
         def noise(m):
             return torch.randn(m, a, generator=gen).to(dev)
 
-        self.history_: dict[str, list[float]] = {k: [] for k in ("critic", "wasserstein", "gp", "generator", "cls")}
-        bar = tqdm(range(int(self.epochs)), desc="f-CLSWGAN", disable=not self.progress, leave=False)
-        for _ in bar:
-            sums = dict.fromkeys(self.history_, 0.0)
-            for _ in range(steps):
-                # critic: minimise D(fake) − D(real) + λ·GP
-                for p in D.parameters():
-                    p.requires_grad_(True)
-                for _ in range(int(self.n_critic)):
-                    xr, _, ar = batch()
-                    with torch.no_grad():
-                        xf = G(ar, noise(bs))
-                    d_real, d_fake = D(xr, ar).mean(), D(xf, ar).mean()
-                    gp = gradient_penalty(D, xr, xf, ar, generator=gen) if lam > 0 else torch.zeros((), device=dev)
-                    loss_d = d_fake - d_real + lam * gp
-                    opt_d.zero_grad(set_to_none=True)
-                    loss_d.backward()
-                    opt_d.step()
-                    sums["critic"] += float(loss_d.detach()) / self.n_critic
-                    sums["wasserstein"] += float((d_real - d_fake).detach()) / self.n_critic
-                    sums["gp"] += float(gp.detach()) / self.n_critic
-                # generator: minimise −D(fake) + β·CE(pretrained softmax(fake), class)
-                for p in D.parameters():
-                    p.requires_grad_(False)
-                _, yb, ab = batch()
-                xf = G(ab, noise(bs))
-                adv = -D(xf, ab).mean()
-                cls = F.cross_entropy(pre(xf), yb)
-                loss_g = adv + beta * cls
-                opt_g.zero_grad(set_to_none=True)
-                loss_g.backward()
-                opt_g.step()
-                sums["generator"] += float(adv.detach())
-                sums["cls"] += float(cls.detach())
-            for k in self.history_:
-                self.history_[k].append(sums[k] / steps)
-            bar.set_postfix(W=f"{self.history_['wasserstein'][-1]:.3f}", cls=f"{self.history_['cls'][-1]:.2f}")
-        bar.close()
+        def step(_):
+            """``n_critic`` critic steps then one generator step, each on fresh batches drawn with replacement."""
+            critic, wasserstein, penalty = [], [], []
+            # critic: minimise D(fake) − D(real) + λ·GP
+            for p in D.parameters():
+                p.requires_grad_(True)
+            for _ in range(int(self.n_critic)):
+                xr, _, ar = batch()
+                with torch.no_grad():
+                    xf = G(ar, noise(bs))
+                d_real, d_fake = D(xr, ar).mean(), D(xf, ar).mean()
+                gp = gradient_penalty(D, xr, xf, ar, generator=gen) if lam > 0 else torch.zeros((), device=dev)
+                loss_d = d_fake - d_real + lam * gp
+                opt_d.zero_grad(set_to_none=True)
+                loss_d.backward()
+                opt_d.step()
+                # Divided here and summed by train_epochs: the epoch mean over generator steps
+                # is then the mean over critic steps too.
+                critic.append(float(loss_d.detach()) / self.n_critic)
+                wasserstein.append(float((d_real - d_fake).detach()) / self.n_critic)
+                penalty.append(float(gp.detach()) / self.n_critic)
+            # generator: minimise −D(fake) + β·CE(pretrained softmax(fake), class)
+            for p in D.parameters():
+                p.requires_grad_(False)
+            _, yb, ab = batch()
+            xf = G(ab, noise(bs))
+            adv = -D(xf, ab).mean()
+            cls = F.cross_entropy(pre(xf), yb)
+            loss_g = adv + beta * cls
+            opt_g.zero_grad(set_to_none=True)
+            loss_g.backward()
+            opt_g.step()
+            return {"critic": critic, "wasserstein": wasserstein, "gp": penalty,
+                    "generator": float(adv.detach()), "cls": float(cls.detach())}
+
+        self.history_: dict[str, list[float]] = train_epochs(
+            step, epochs=int(self.epochs), steps_per_epoch=steps, desc="f-CLSWGAN", progress=self.progress,
+            postfix=lambda m: {"W": f"{m['wasserstein']:.3f}", "cls": f"{m['cls']:.2f}"})
         G.eval()
         D.eval()
         self.generator_, self.critic_ = G, D
@@ -395,16 +393,18 @@ class CLSWGAN(ZSLEstimator):
     def _synthesize_scaled(self, S: np.ndarray, n_per_class: int, seed: int) -> tuple[np.ndarray, np.ndarray]:
         torch = require("torch")
 
+        from ..training import predict_in_chunks
+
         gen = torch.Generator().manual_seed(int(seed))
         A = torch.as_tensor(self._normalise_aux(S), dtype=torch.float32)
         y = np.repeat(np.arange(len(S)), n_per_class)
-        out = []
-        with torch.no_grad():
-            for start in range(0, len(y), 4096):
-                ys = torch.as_tensor(y[start : start + 4096])
-                z = torch.randn(len(ys), S.shape[1], generator=gen)
-                out.append(self.generator_(A[ys].to(self.device_), z.to(self.device_)).cpu().numpy())
-        return np.concatenate(out), y
+
+        def generate(ys: np.ndarray):
+            # Noise drawn chunk by chunk, in order; keep the chunk size: torch's randn draws depend on it.
+            z = torch.randn(len(ys), S.shape[1], generator=gen)
+            return self.generator_(A[torch.as_tensor(ys)].to(self.device_), z.to(self.device_))
+
+        return predict_in_chunks(generate, y, 4096), y
 
     def synthesize(self, S: Any, n_per_class: int = 100, *, seed: int | None = None) -> tuple[np.ndarray, np.ndarray]:
         """Generate ``n_per_class`` features for every row (class) of ``S``.
@@ -415,8 +415,8 @@ class CLSWGAN(ZSLEstimator):
         the same features.
         """
         S = self._check_S(S)
-        n_per_class = _check_int(n_per_class, "n_per_class", 1)
-        seed = self.seed if seed is None else _check_int(seed, "seed", 0)
+        n_per_class = check_int(n_per_class, "n_per_class", 1)
+        seed = self.seed if seed is None else check_int(seed, "seed", 0)
         Z, y = self._synthesize_scaled(S, n_per_class, int(seed) + 1)
         return self._unscale(Z.astype(np.float64)), y
 
@@ -491,13 +491,15 @@ class CLSWGAN(ZSLEstimator):
     def _scores(self, X: np.ndarray, S: np.ndarray, mask: np.ndarray | None) -> np.ndarray:
         torch = require("torch")
 
+        from ..training import predict_in_chunks
+
         clf = self._classifier(S, mask)
-        out = []
-        with torch.no_grad():
-            for start in range(0, len(X), 8192):
-                xb = torch.as_tensor(self._scale(X[start : start + 8192]), dtype=torch.float32, device=self.device_)
-                out.append(torch.log_softmax(clf(xb), dim=1).cpu().numpy())
-        return np.concatenate(out).astype(np.float64)
+
+        def log_proba(xb: np.ndarray):
+            return torch.log_softmax(clf(torch.as_tensor(self._scale(xb), dtype=torch.float32, device=self.device_)),
+                                     dim=1)
+
+        return predict_in_chunks(log_proba, X, 8192, dtype=np.float64)
 
     def _decision_function(self, X: np.ndarray, S: np.ndarray) -> np.ndarray:
         return self._scores(X, S, None)

@@ -16,15 +16,11 @@ from typing import Any, Sequence
 import numpy as np
 
 from .._deps import require
+from .._validation import check_int
 from ._base import ZSLEstimator, check_positive, cosine_similarity
 
 __all__ = ["DeepEncoder"]
 
-
-def _check_int(value: Any, name: str, minimum: int) -> int:
-    if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < minimum:
-        raise ValueError(f"{name} must be an integer >= {minimum}, got {value!r}.")
-    return int(value)
 
 
 class DeepEncoder(ZSLEstimator):
@@ -84,13 +80,13 @@ class DeepEncoder(ZSLEstimator):
 
     def _hidden_sizes(self) -> list[int]:
         sizes = [self.hidden] if isinstance(self.hidden, (int, np.integer)) else list(self.hidden)
-        return [_check_int(h, "every hidden size", 1) for h in sizes]
+        return [check_int(h, "every hidden size", 1) for h in sizes]
 
     def _check_params(self) -> None:
         self._hidden_sizes()
-        _check_int(self.epochs, "epochs", 1)
-        _check_int(self.batch_size, "batch_size", 1)
-        _check_int(self.seed, "seed", 0)
+        check_int(self.epochs, "epochs", 1)
+        check_int(self.batch_size, "batch_size", 1)
+        check_int(self.seed, "seed", 0)
         check_positive(self.lr, "lr")
         check_positive(self.temperature, "temperature")
         check_positive(self.weight_decay, "weight_decay", allow_zero=True)
@@ -108,61 +104,51 @@ class DeepEncoder(ZSLEstimator):
     def _fit(self, X: np.ndarray, y: np.ndarray, S: np.ndarray) -> None:
         torch = require("torch")
         F = require("torch.nn.functional")
-        tqdm = require("tqdm.auto").tqdm
 
-        from ..config import default_device
+        from ..training import build_seeded, torch_device, train_epochs
 
         self.mean_ = X.mean(axis=0)
         std = X.std(axis=0)
         self.scale_ = np.where(std > 0, std, 1.0)  # constant features stay 0, not nan
-        dev = torch.device(default_device(self.device))
+        dev = torch_device(self.device)
 
-        # fork_rng: seed explicitly for reproducibility without changing the caller's
-        # global torch RNG. Weights are created on the CPU, so CPU seeding suffices.
-        with torch.random.fork_rng(devices=[]):
-            torch.manual_seed(self.seed)
-            model = self._build(X.shape[1], S.shape[1])
-        model = model.to(dev)
-        # Batch order comes from its own generator: independent of any other torch RNG use.
+        # Seeded weights without changing the caller's global torch RNG; batch order
+        # from its own generator, independent of any other torch RNG use.
+        model = build_seeded(lambda: self._build(X.shape[1], S.shape[1]), self.seed, device=dev)
         gen = torch.Generator().manual_seed(self.seed)
 
         Xt = torch.as_tensor((X - self.mean_) / self.scale_, dtype=torch.float32, device=dev)
         yt = torch.as_tensor(y, dtype=torch.long, device=dev)
         St = F.normalize(torch.as_tensor(S, dtype=torch.float32, device=dev), dim=1)
         opt = torch.optim.Adam(model.parameters(), lr=float(self.lr), weight_decay=float(self.weight_decay))
-        n, bs = len(Xt), int(self.batch_size)
 
-        self.loss_history_: list[float] = []
+        def step(idx):
+            z = F.normalize(model(Xt[idx]), dim=1)
+            loss = F.cross_entropy(z @ St.T / float(self.temperature), yt[idx])
+            opt.zero_grad(set_to_none=True)
+            loss.backward()
+            opt.step()
+            return {"loss": float(loss.detach())}
+
         model.train()
-        bar = tqdm(range(int(self.epochs)), desc="DeepEncoder", disable=not self.progress, leave=False)
-        for _ in bar:
-            total = 0.0
-            for idx in torch.randperm(n, generator=gen).split(bs):
-                idx = idx.to(dev)
-                z = F.normalize(model(Xt[idx]), dim=1)
-                loss = F.cross_entropy(z @ St.T / float(self.temperature), yt[idx])
-                opt.zero_grad(set_to_none=True)
-                loss.backward()
-                opt.step()
-                total += float(loss.detach()) * len(idx)
-            self.loss_history_.append(total / n)
-            bar.set_postfix(loss=f"{self.loss_history_[-1]:.3f}")
-        bar.close()
+        history = train_epochs(step, epochs=int(self.epochs), n=len(Xt), batch_size=int(self.batch_size),
+                               generator=gen, device=dev, weight="samples", desc="DeepEncoder",
+                               progress=self.progress, postfix=lambda m: {"loss": f"{m['loss']:.3f}"})
         model.eval()
+        self.loss_history_: list[float] = history["loss"]
         self.model_ = model
         self.device_ = str(dev)
 
     def _embed(self, X: np.ndarray, chunk: int = 4096) -> np.ndarray:
         torch = require("torch")
 
-        out = []
-        with torch.no_grad():
-            for start in range(0, len(X), chunk):  # chunks bound the memory on large test sets
-                xb = torch.as_tensor(
-                    (X[start : start + chunk] - self.mean_) / self.scale_, dtype=torch.float32, device=self.device_
-                )
-                out.append(self.model_(xb).cpu().numpy())
-        return np.concatenate(out).astype(np.float64)
+        from ..training import predict_in_chunks
+
+        def encode(xb: np.ndarray):
+            return self.model_(torch.as_tensor((xb - self.mean_) / self.scale_, dtype=torch.float32,
+                                               device=self.device_))
+
+        return predict_in_chunks(encode, X, chunk, dtype=np.float64)  # chunks bound the memory on large test sets
 
     def embed(self, X: Any) -> np.ndarray:
         """f(x) for every sample (n × n_aux), as numpy."""

@@ -1,0 +1,223 @@
+"""Tests of zsl_tutorial.training, the one loop behind every torch model of the package (CPU, tiny data)."""
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+torch = pytest.importorskip("torch")
+
+from zsl_tutorial.training import (  # noqa: E402
+    build_seeded,
+    predict_in_chunks,
+    shuffled_batches,
+    train_epochs,
+    torch_device,
+)
+
+
+@pytest.fixture(autouse=True, scope="module")
+def _one_thread():
+    """Tiny networks: one thread is faster, and identical sums whatever the machine."""
+    before = torch.get_num_threads()
+    torch.set_num_threads(1)
+    yield
+    torch.set_num_threads(before)
+
+
+def toy(n=37, d=5, c=3, seed=0):
+    rng = np.random.default_rng(seed)
+    X = rng.normal(size=(n, d)).astype(np.float32)
+    y = rng.integers(0, c, size=n)
+    return torch.as_tensor(X), torch.as_tensor(y, dtype=torch.long)
+
+
+def train_linear(seed, epochs=4, batch_size=8, progress=False):
+    """A softmax classifier trained with the helpers, as the package's models are."""
+    X, y = toy()
+    model = build_seeded(lambda: torch.nn.Linear(X.shape[1], 3), seed, device=torch_device("cpu"))
+    opt = torch.optim.Adam(model.parameters(), lr=1e-2)
+    gen = torch.Generator().manual_seed(seed)
+
+    def step(idx):
+        loss = torch.nn.functional.cross_entropy(model(X[idx]), y[idx])
+        opt.zero_grad(set_to_none=True)
+        loss.backward()
+        opt.step()
+        return {"loss": float(loss.detach())}
+
+    history = train_epochs(step, epochs=epochs, n=len(X), batch_size=batch_size, generator=gen,
+                           weight="samples", desc="test", progress=progress)
+    with torch.no_grad():
+        return history, model(X).numpy()
+
+
+# ----------------------------------------------------------------- determinism
+def test_same_seed_same_history_and_outputs():
+    h1, out1 = train_linear(seed=3)
+    h2, out2 = train_linear(seed=3)
+    assert h1 == h2
+    assert np.array_equal(out1, out2)
+
+
+def test_different_seed_different_history_and_outputs():
+    h1, out1 = train_linear(seed=3)
+    h2, out2 = train_linear(seed=4)
+    assert h1["loss"] != h2["loss"]
+    assert not np.allclose(out1, out2)
+
+
+def test_training_leaves_the_global_rng_alone():
+    torch.manual_seed(11)
+    expected = torch.rand(3)
+    torch.manual_seed(11)
+    train_linear(seed=0)
+    assert torch.equal(torch.rand(3), expected)
+
+
+def test_build_seeded_same_seed_same_weights_and_tuples():
+    a = build_seeded(lambda: torch.nn.Linear(4, 2), 5)
+    b = build_seeded(lambda: torch.nn.Linear(4, 2), 5)
+    c = build_seeded(lambda: torch.nn.Linear(4, 2), 6)
+    assert torch.equal(a.weight, b.weight)
+    assert not torch.equal(a.weight, c.weight)
+    g1, d1 = build_seeded(lambda: (torch.nn.Linear(2, 2), torch.nn.Linear(3, 1)), 5, device="cpu")
+    g2, d2 = build_seeded(lambda: (torch.nn.Linear(2, 2), torch.nn.Linear(3, 1)), 5, device="cpu")
+    assert torch.equal(g1.weight, g2.weight) and torch.equal(d1.weight, d2.weight)
+    assert not torch.equal(d1.weight, build_seeded(lambda: torch.nn.Linear(3, 1), 5).weight)  # drawn after G's
+
+
+# ----------------------------------------------------------------- the loss history
+def test_history_has_one_mean_per_epoch():
+    history, _ = train_linear(seed=0, epochs=5)
+    assert list(history) == ["loss"]
+    assert len(history["loss"]) == 5
+    assert all(np.isfinite(history["loss"]))
+
+
+def test_epoch_means_by_samples_and_by_batches():
+    n, bs = 10, 4  # batches of 4, 4 and 2
+
+    def step(idx):
+        return {"size": float(len(idx)), "const": 2.0}
+
+    gen = torch.Generator().manual_seed(0)
+    by_batch = train_epochs(step, epochs=2, n=n, batch_size=bs, generator=gen, progress=False)
+    assert by_batch["size"] == [10 / 3, 10 / 3]  # mean over the 3 batches
+    assert by_batch["const"] == [2.0, 2.0]
+    by_sample = train_epochs(step, epochs=2, n=n, batch_size=bs, generator=gen, weight="samples", progress=False)
+    assert by_sample["size"] == [(16 + 16 + 4) / 10] * 2  # each batch weighted by its size
+
+
+def test_list_values_add_every_update_and_steps_per_epoch():
+    calls = []
+
+    def step(batch):
+        calls.append(batch)
+        return {"critic": [1.0, 2.0, 3.0], "gen": 4.0}
+
+    history = train_epochs(step, epochs=3, steps_per_epoch=2, progress=False)
+    assert calls == [None] * 6  # a step that draws its own data gets no indices
+    assert history == {"critic": [6.0] * 3, "gen": [4.0] * 3}  # per-step sums, averaged over steps
+
+
+def test_a_step_that_records_nothing_gives_an_empty_history():
+    gen = torch.Generator().manual_seed(0)
+    assert train_epochs(lambda idx: {}, epochs=2, n=5, batch_size=2, generator=gen, progress=False) == {}
+
+
+# ----------------------------------------------------------------- minibatches
+def test_minibatches_cover_every_index_exactly_once_per_epoch():
+    n, seen = 23, []
+
+    def step(idx):
+        seen[-1].append(idx.clone())
+        return {}
+
+    gen = torch.Generator().manual_seed(1)
+    for _ in range(3):  # one epoch per call, so that each epoch's batches are kept apart
+        seen.append([])
+        train_epochs(step, epochs=1, n=n, batch_size=5, generator=gen, progress=False)
+    orders = []
+    for batches in seen:
+        assert [len(b) for b in batches] == [5, 5, 5, 5, 3]
+        order = torch.cat(batches).numpy()
+        assert np.array_equal(np.sort(order), np.arange(n))
+        orders.append(order)
+    assert not np.array_equal(orders[0], orders[1])  # reshuffled every epoch
+
+
+def test_shuffled_batches_are_seeded_and_drop_small_ones():
+    a = shuffled_batches(11, 4, torch.Generator().manual_seed(2))
+    b = shuffled_batches(11, 4, torch.Generator().manual_seed(2))
+    c = shuffled_batches(11, 4, torch.Generator().manual_seed(3))
+    assert all(torch.equal(x, y) for x, y in zip(a, b))
+    assert not torch.equal(torch.cat(a), torch.cat(c))
+    kept = shuffled_batches(9, 4, torch.Generator().manual_seed(2), min_size=2)  # 4, 4, (1 dropped)
+    assert [len(x) for x in kept] == [4, 4]
+
+
+# ----------------------------------------------------------------- chunked inference
+@pytest.mark.parametrize("chunk", [1, 2, 7, 37, 100])
+def test_chunked_inference_equals_one_shot(chunk):
+    X, _ = toy()
+    Xn = X.numpy()
+    model = build_seeded(lambda: torch.nn.Linear(5, 3), 0)
+    with torch.no_grad():
+        whole = model(X).numpy()
+    got = predict_in_chunks(lambda xb: model(torch.as_tensor(xb)), Xn, chunk)
+    assert got.shape == whole.shape
+    np.testing.assert_allclose(got, whole, rtol=1e-6, atol=1e-7)  # a matmul may round per batch size
+    exact = predict_in_chunks(lambda xb: torch.as_tensor(xb) * 2 + 1, Xn, chunk, dtype=np.float64)
+    assert exact.dtype == np.float64
+    assert np.array_equal(exact, (Xn * 2 + 1).astype(np.float64))
+
+
+@pytest.mark.parametrize("chunk", [1, 3, 50])
+def test_chunks_are_processed_in_order(chunk):
+    """fn is called once per chunk, in order: a generator inside it draws what a hand-written loop would."""
+    rows = np.arange(10)
+    gen = torch.Generator().manual_seed(0)
+    got = predict_in_chunks(lambda r: torch.randn(len(r), 2, generator=gen) + torch.as_tensor(r)[:, None], rows,
+                            chunk)
+    ref_gen = torch.Generator().manual_seed(0)
+    ref = np.concatenate([(torch.randn(len(r), 2, generator=ref_gen) + torch.as_tensor(r)[:, None]).numpy()
+                          for r in np.array_split(rows, range(chunk, 10, chunk))])
+    assert np.array_equal(got, ref)
+
+
+def test_chunked_inference_runs_without_gradients():
+    modes = []
+
+    def fn(xb):
+        modes.append(torch.is_grad_enabled())
+        return torch.as_tensor(xb)
+
+    predict_in_chunks(fn, np.zeros((5, 2), np.float32), 2)
+    assert modes == [False, False, False]
+
+
+# ----------------------------------------------------------------- progress and errors
+def test_progress_false_prints_nothing(capsys):
+    train_linear(seed=0, progress=False)
+    out, err = capsys.readouterr()
+    assert out == "" and err == ""
+
+
+def test_progress_true_shows_a_bar(capsys):
+    train_linear(seed=0, progress=True)
+    _, err = capsys.readouterr()
+    assert "test" in err  # the bar's description (tqdm writes to stderr)
+
+
+def test_bad_arguments_are_named():
+    gen = torch.Generator().manual_seed(0)
+    with pytest.raises(ValueError, match="epochs"):
+        train_epochs(lambda idx: {}, epochs=0, n=3, batch_size=2, generator=gen, progress=False)
+    with pytest.raises(TypeError, match="epochs"):
+        train_epochs(lambda idx: {}, epochs=1.5, n=3, batch_size=2, generator=gen, progress=False)
+    with pytest.raises(TypeError, match="steps_per_epoch"):
+        train_epochs(lambda idx: {}, epochs=1, progress=False)
+    with pytest.raises(ValueError, match="weight"):
+        train_epochs(lambda idx: {}, epochs=1, steps_per_epoch=2, weight="samples", progress=False)
+    with pytest.raises(ValueError, match="chunk_size"):
+        predict_in_chunks(lambda xb: torch.as_tensor(xb), np.zeros((2, 2)), 0)

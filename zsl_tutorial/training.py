@@ -1,0 +1,186 @@
+"""The one torch training loop behind the package's models, and chunked inference.
+
+``CNNEncoder``, ``DeepEncoder``, ``CLSWGAN`` (its softmax classifiers and its
+WGAN) and ``ImageGAN`` all train the same way: build the networks under a seed,
+then for every epoch draw shuffled minibatches, take one optimisation step per
+batch, record the losses and update a progress bar. This module holds that loop
+once; each model only writes its ``step``:
+
+    gen = torch.Generator().manual_seed(seed)     # batch order: its own generator
+    model = build_seeded(lambda: make_net(), seed, device=dev)
+
+    def step(idx):                                # one batch of sample indices
+        loss = F.cross_entropy(model(X[idx]), y[idx])
+        opt.zero_grad(set_to_none=True)
+        loss.backward()
+        opt.step()
+        return {"loss": float(loss.detach())}     # what to record
+
+    history = train_epochs(step, epochs=10, n=len(X), batch_size=64, generator=gen,
+                           device=dev, weight="samples", desc="my model", progress=True)
+    history["loss"]                                # one mean per epoch
+
+torch is imported inside the functions (through ``_deps.require``), so importing
+this module stays light.
+"""
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any, Callable, Literal, Mapping, Sequence, TypeVar
+
+import numpy as np
+
+from ._deps import require
+from ._validation import check_int
+
+if TYPE_CHECKING:  # annotations only: importing torch here would make the package import heavy
+    import torch
+
+__all__ = ["torch_device", "build_seeded", "shuffled_batches", "train_epochs", "predict_in_chunks"]
+
+T = TypeVar("T")
+
+
+def torch_device(device: Any = None) -> "torch.device":
+    """``config.default_device(device)`` as a ``torch.device`` (None: CUDA when available, else CPU)."""
+    torch = require("torch")
+    from .config import default_device
+
+    return torch.device(default_device(device))
+
+
+def build_seeded(build: Callable[[], T], seed: int | None, device: Any = None) -> T:
+    """Call ``build()`` (which creates one module or a tuple of modules) with torch seeded by ``seed``.
+
+    The caller's global torch RNG is left as it was (``torch.random.fork_rng``),
+    so fitting a model never changes what the learner's next ``torch.randn``
+    returns. Only the CPU RNG is forked: the weights are created on the CPU and
+    then moved to ``device`` (None: left where they are), so the same seed
+    gives the same initial weights on every device. ``seed=None`` does not
+    reseed (for networks whose weights are overwritten at once, e.g. by
+    ``load_state_dict``).
+    """
+    torch = require("torch")
+
+    with torch.random.fork_rng(devices=[]):
+        if seed is not None:
+            torch.manual_seed(int(seed))
+        built = build()
+    if device is None:
+        return built
+    if isinstance(built, tuple):
+        return tuple(m.to(device) for m in built)  # type: ignore[return-value]
+    return built.to(device)
+
+
+def shuffled_batches(n: int, batch_size: int, generator: "torch.Generator", *, device: Any = None,
+                     min_size: int = 1) -> list["torch.Tensor"]:
+    """One epoch of minibatches: a permutation of ``range(n)`` drawn from ``generator``, cut into
+    ``batch_size`` pieces (the last may be smaller; pieces under ``min_size`` are dropped).
+
+    The permutation comes from the model's own generator, never the global RNG,
+    so the batch order depends on the seed alone. It is drawn on the CPU (the
+    same order on every device) and each batch is then moved to ``device``.
+    """
+    torch = require("torch")
+
+    batches = [b for b in torch.randperm(n, generator=generator).split(batch_size) if len(b) >= min_size]
+    return batches if device is None else [b.to(device) for b in batches]
+
+
+def train_epochs(
+    step: Callable[[Any], Mapping[str, float | Sequence[float]]],
+    *,
+    epochs: int,
+    n: int | None = None,
+    batch_size: int | None = None,
+    generator: "torch.Generator | None" = None,
+    device: Any = None,
+    min_batch: int = 1,
+    steps_per_epoch: int | None = None,
+    weight: Literal["samples", "batches"] = "batches",
+    desc: str = "training",
+    progress: bool = True,
+    postfix: Callable[[dict[str, float]], Mapping[str, str]] | None = None,
+) -> dict[str, list[float]]:
+    """Run ``epochs`` epochs of ``step`` calls; return the loss history, one mean per epoch and key.
+
+    Batches: by default every epoch calls ``step(idx)`` once per batch of
+    :func:`shuffled_batches` (``n``, ``batch_size``, ``generator``, ``device``,
+    ``min_batch``), so each sample is used once per epoch. With
+    ``steps_per_epoch`` the loop calls ``step(None)`` that many times instead,
+    for a step that draws its own data (the WGAN samples its batches with
+    replacement, several per step).
+
+    Losses: ``step`` returns a dict of floats to record (an empty dict records
+    nothing). A list of floats adds each value in turn, for a step that makes
+    several updates (the WGAN's critic steps). The epoch mean divides the sum by
+    the number of steps (``weight="batches"``), or weights every value by its
+    batch's size and divides by the samples seen (``weight="samples"``: the
+    mean loss per sample, whatever the size of the last batch).
+
+    Progress: a tqdm bar over epochs (``tqdm.auto``: a widget in notebooks),
+    hidden when ``progress`` is False and removed when done (``leave=False``),
+    so a notebook's stored output stays clean. ``postfix(means)`` may return
+    the labels to show after each epoch, e.g. ``{"loss": "0.123"}``.
+    """
+    epochs = check_int(epochs, "epochs", 1)
+    if weight not in ("samples", "batches"):
+        raise ValueError(f"weight must be 'samples' or 'batches', got {weight!r}.")
+    if steps_per_epoch is None:
+        if n is None or batch_size is None or generator is None:
+            raise TypeError("train_epochs needs n, batch_size and generator to draw minibatches "
+                            "(or steps_per_epoch, for a step that draws its own data).")
+        n, batch_size = check_int(n, "n", 1), check_int(batch_size, "batch_size", 1)
+    else:
+        steps_per_epoch = check_int(steps_per_epoch, "steps_per_epoch", 1)
+        if weight == "samples":
+            raise ValueError("weight='samples' needs minibatches of known size; with steps_per_epoch use 'batches'.")
+    tqdm = require("tqdm.auto").tqdm
+
+    history: dict[str, list[float]] = {}
+    bar = tqdm(range(epochs), desc=desc, disable=not progress, leave=False)
+    for _ in bar:
+        if steps_per_epoch is None:
+            batches: Sequence[Any] = shuffled_batches(n, batch_size, generator, device=device, min_size=min_batch)
+        else:
+            batches = [None] * steps_per_epoch
+        sums: dict[str, float] = {}
+        count = 0
+        for idx in batches:
+            w = len(idx) if weight == "samples" else 1
+            for key, value in step(idx).items():
+                total = sums.get(key, 0.0)
+                # Python floats, added in batch order: the same sums as the loops this replaced.
+                for v in (value if isinstance(value, (list, tuple)) else (value,)):
+                    total += float(v) * w
+                sums[key] = total
+            count += w
+        means = {k: s / count if count else float("nan") for k, s in sums.items()}
+        for k, m in means.items():
+            history.setdefault(k, []).append(m)
+        if postfix is not None and means:
+            bar.set_postfix(postfix(means))
+    bar.close()
+    return history
+
+
+def predict_in_chunks(fn: Callable[[np.ndarray], "torch.Tensor"], X: np.ndarray, chunk_size: int,
+                      *, dtype: Any = None) -> np.ndarray:
+    """``fn`` applied to ``X[i:i + chunk_size]`` for every chunk, without gradients; the outputs
+    concatenated as one numpy array (cast to ``dtype`` if given).
+
+    Chunks bound the memory of large test sets (the activations of one chunk at a
+    time). ``fn`` takes a numpy slice and returns a tensor on any device. It is
+    called once per chunk, in order, so a ``fn`` that draws noise from a
+    generator is reproducible; the chunk size then matters, though, since torch
+    draws ``randn(n)`` differently for small and large ``n``.
+    """
+    torch = require("torch")
+
+    chunk_size = check_int(chunk_size, "chunk_size", 1)
+    out = []
+    with torch.no_grad():
+        for start in range(0, max(len(X), 1), chunk_size):  # max: an empty X still gives fn's output shape
+            out.append(fn(X[start:start + chunk_size]).detach().cpu().numpy())
+    result = np.concatenate(out)
+    return result if dtype is None else result.astype(dtype)
