@@ -159,12 +159,10 @@ def test_scores_have_one_column_per_candidate(fitted, name):
     assert scores.shape == (7, 2) and np.isfinite(scores).all()
 
 
-def test_clswgan_seen_mask_must_be_boolean_and_sized(fitted):
+def test_clswgan_refuses_classes_it_was_not_fitted_for(fitted):
     gan = fitted["CLSWGAN"]
-    with pytest.raises(TypeError, match="seen_mask must be a boolean array"):
-        gan.decision_function(X, S, seen_mask=[1, 0, 0])
-    with pytest.raises(ValueError, match=r"seen_mask must have shape \(3,\)"):
-        gan.decision_function(X, S, seen_mask=np.array([True, False]))
+    with pytest.raises(ValueError, match=r"not among the 3 candidate classes[\s\S]*candidates="):
+        gan.decision_function(X, S + 1.0)
 
 
 # --------------------------------------------------------------------------- metrics

@@ -71,7 +71,7 @@ def problem():
 
 @pytest.fixture(scope="module")
 def fitted(problem):
-    return CLSWGAN(seed=0, **SMALL).fit(problem["Xs"], problem["ys"], problem["Ss"])
+    return CLSWGAN(seed=0, **SMALL).fit(problem["Xs"], problem["ys"], problem["Ss"], candidates=problem["S"])
 
 
 # ----------------------------------------------------------------- the gradient penalty
@@ -130,25 +130,55 @@ def test_shapes_history_and_outputs(fitted, problem):
     np.testing.assert_array_equal(fitted.predict(p["Xu"], p["Su"]), fitted.decision_function(p["Xu"], p["Su"]).argmax(1))
 
 
-def test_seen_mask_and_classifier_cache(fitted, problem):
+def test_the_final_softmax_is_trained_in_fit_and_predictions_change_nothing(fitted, problem):
     p = problem
     a = fitted.decision_function(p["Xu"], p["S"])
-    b = fitted.decision_function(p["Xu"], p["S"], seen_mask=fitted.seen_rows(p["S"]))
-    np.testing.assert_array_equal(a, b)  # the automatic mask is the explicit one
-    fitted.set_params(n_synth=7)  # a new setting must train a new softmax, not reuse the cached one
-    c = fitted.decision_function(p["Xu"], p["S"])
-    fitted.set_params(n_synth=SMALL["n_synth"])
-    assert not np.array_equal(a, c)
+    weights = [w.clone() for w in fitted.classifier_.parameters()]
+    state = set(vars(fitted))
+    fitted.decision_function(p["Xu"], p["Su"])
+    fitted.score(p["Xu"], p["yu"], p["Su"])
+    assert set(vars(fitted)) == state and all(torch.equal(w, v) for w, v in zip(weights, fitted.classifier_.parameters()))
+    # ZSL among the unseen rows: the same softmax, renormalised over its unseen columns.
+    zsl = fitted.decision_function(p["Xu"], p["Su"])
+    np.testing.assert_allclose(zsl, torch.log_softmax(torch.as_tensor(a[:, len(p["Ss"]):]), dim=1).numpy(), atol=1e-5)
+    np.testing.assert_array_equal(fitted.decision_function(p["Xu"], p["S"]), a)
+
+
+def test_refit_classifier_reuses_the_generator_and_leaves_the_model_alone(fitted, problem):
+    p = problem
+    a = fitted.decision_function(p["Xu"], p["S"])
+    other = fitted.refit_classifier(n_synth=7)
+    assert other is not fitted and other.generator_ is fitted.generator_ and other.n_synth == 7
+    assert not np.array_equal(a, other.decision_function(p["Xu"], p["S"]))
     np.testing.assert_array_equal(a, fitted.decision_function(p["Xu"], p["S"]))
-    with pytest.raises(ValueError, match="marked seen"):
-        fitted.decision_function(p["Xu"], p["S"], seen_mask=np.ones(len(p["S"]), bool))
+    fresh = CLSWGAN(seed=0, **{**SMALL, "n_synth": 7}).fit(p["Xs"], p["ys"], p["Ss"], candidates=p["S"])
+    np.testing.assert_array_equal(other.decision_function(p["Xu"], p["S"]), fresh.decision_function(p["Xu"], p["S"]))
+    with pytest.raises(ValueError, match="need a new fit"):
+        fitted.refit_classifier(hidden=8)
+    before = fitted.get_params()["n_synth"]
+    fitted.set_params(n_synth=7)  # read in fit only: the fitted predictions stay the same
+    np.testing.assert_array_equal(a, fitted.decision_function(p["Xu"], p["S"]))
+    fitted.set_params(n_synth=before)
+
+
+def test_classes_not_given_to_fit_are_refused(problem):
+    p = problem
+    seen_only = CLSWGAN(seed=0, **{**SMALL, "epochs": 1}).fit(p["Xs"], p["ys"], p["Ss"])
+    assert seen_only.decision_function(p["Xt"], p["Ss"]).shape == (len(p["Xt"]), len(p["Ss"]))
+    with pytest.raises(ValueError, match="candidates=") as err:
+        seen_only.decision_function(p["Xu"], p["Su"])
+    assert "rows [0, 1, 2] of S" in str(err.value)
+    with pytest.warns(DeprecationWarning, match="seen_mask"):
+        seen_only.decision_function(p["Xt"], p["Ss"], seen_mask=np.ones(len(p["Ss"]), bool))
+    with pytest.raises(ValueError, match="auxiliary dimensions"):
+        CLSWGAN(**SMALL).fit(p["Xs"], p["ys"], p["Ss"], candidates=p["S"][:, :3])
 
 
 def test_deterministic_with_a_seed(problem):
     p = problem
     kw = dict(SMALL, epochs=2)
-    m1 = CLSWGAN(seed=3, **kw).fit(p["Xs"], p["ys"], p["Ss"])
-    m2 = CLSWGAN(seed=3, **kw).fit(p["Xs"], p["ys"], p["Ss"])
+    m1 = CLSWGAN(seed=3, **kw).fit(p["Xs"], p["ys"], p["Ss"], candidates=p["S"])
+    m2 = CLSWGAN(seed=3, **kw).fit(p["Xs"], p["ys"], p["Ss"], candidates=p["S"])
     np.testing.assert_array_equal(m1.synthesize(p["Su"], 5)[0], m2.synthesize(p["Su"], 5)[0])
     np.testing.assert_array_equal(m1.decision_function(p["Xu"], p["S"]), m2.decision_function(p["Xu"], p["S"]))
     assert m1.history_ == m2.history_
@@ -216,8 +246,6 @@ def test_prediction_input_errors(fitted, problem):
         fitted.decision_function(p["Xu"], p["Su"][:, :3])
     with pytest.raises(ValueError, match="n_per_class"):
         fitted.synthesize(p["Su"], 0)
-    with pytest.raises(ValueError, match="seen_mask|boolean|shape"):
-        fitted.decision_function(p["Xu"], p["Su"], seen_mask=np.ones(2, bool))
 
 
 def test_device_choice(problem, monkeypatch):

@@ -1,6 +1,7 @@
 """Tests of the one evaluation protocol (zsl_tutorial.evaluation) and its lesson-05 figures (CPU, seconds)."""
 from __future__ import annotations
 
+import copy
 import dataclasses
 
 import numpy as np
@@ -137,6 +138,7 @@ class Counting:
     """A tiny estimator: ridge to attributes, plus a post-fit ``shift`` added to the first candidate's score."""
 
     fits: list = []
+    refits: list = []
 
     def __init__(self, alpha=1.0, shift=0.0, seed=0):
         self.alpha, self.shift, self.seed = alpha, shift, seed
@@ -152,6 +154,13 @@ class Counting:
             setattr(self, k, v)
         return self
 
+    def refit_classifier(self, **kw):
+        """A new model sharing the fitted inner one, as f-CLSWGAN's refit_classifier does."""
+        new = copy.copy(self)
+        new.calls = []
+        Counting.refits.append(kw)
+        return new.set_params(**kw)
+
     def decision_function(self, X, S):
         self.calls.append(self.shift)
         out = self.inner_.decision_function(X, S)
@@ -163,7 +172,7 @@ class Counting:
 
 
 def test_post_fit_cells_share_one_fit_and_evaluate_reuses_the_rehearsal(ds):
-    Counting.fits = []
+    Counting.fits, Counting.refits = [], []
     spec = MethodSpec("counting", Counting, grid={"alpha": [0.1, 10.0], "shift": [5.0, 0.0, 9.0]},
                       select="gzsl", post_fit=("shift",))
     res = evaluate(spec, ds)
@@ -173,11 +182,12 @@ def test_post_fit_cells_share_one_fit_and_evaluate_reuses_the_rehearsal(ds):
     assert len(Counting.fits) == 3 and Counting.fits[2] == (res.params["alpha"], len(ds.splits["trainval"]))
     # a huge shift sends every sample to the first class, which cannot win H, so the chosen shift is 0
     assert res.params["shift"] == 0.0
+    assert Counting.refits == [{"shift": 0.0}, {"shift": 9.0}] * 2  # the other cells: cheap refits, per alpha
 
 
-def test_post_fit_best_value_is_restored_on_the_rehearsal_model(ds):
+def test_post_fit_best_value_is_the_rehearsal_model(ds):
     """The γ must be fitted with the chosen post-fit value, not the last one tried."""
-    made = []
+    made, Counting.refits = [], []
 
     def make(**kw):
         made.append(Counting(**kw))
@@ -188,7 +198,8 @@ def test_post_fit_best_value_is_restored_on_the_rehearsal_model(ds):
     res = evaluate(spec, ds)
     assert res.params["shift"] == 0.0
     rehearsal = made[0]
-    assert rehearsal.calls == [0.0, 50.0, 0.0]  # scored at 0, at 50, then used for γ at the winner 0
+    assert rehearsal.calls == [0.0, 0.0]  # scored at 0, then used for γ: the winner; the 50 cell was a copy
+    assert Counting.refits == [{"shift": 50.0}]
 
 
 def test_method_spec_rejects_bad_settings():

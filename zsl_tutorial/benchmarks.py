@@ -794,9 +794,9 @@ def clswgan_throughput(*, hidden: int = 512, n_features: int = 2048, n_attribute
 
     Fits :class:`~zsl_tutorial.methods.CLSWGAN` on random data of the given shape: once for one step to
     warm up (first-call costs of torch), then for ``epochs`` epochs of ``steps`` generator steps, timed.
-    The timed fit includes one tiny pre-training epoch and the set-up, so the rate is slightly
-    pessimistic. Returns ``{"seconds_per_step", "flops_per_second", "device", "hidden", "n_features",
-    "threads"}``; flops are those :func:`clswgan_flops` counts.
+    The timed fit includes one tiny pre-training epoch, one epoch of the final softmax and the set-up,
+    so the rate is slightly pessimistic. Returns ``{"seconds_per_step", "flops_per_second", "device",
+    "hidden", "n_features", "threads"}``; flops are those :func:`clswgan_flops` counts.
     """
     torch = require("torch")
 

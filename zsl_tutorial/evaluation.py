@@ -49,6 +49,7 @@ __all__ = [
     "Result",
     "METRICS",
     "gzsl_at",
+    "fit_for",
     "rehearsal_calibration",
     "tune",
     "evaluate",
@@ -91,9 +92,9 @@ class MethodSpec:
         ``tune_fn(train_view, val_view) -> params``: a faster search than the
         plain grid loop (ESZSL's eigendecomposition grid). Used instead of ``grid``.
     post_fit : tuple of str
-        Grid parameters that ``set_params`` may change on a *fitted* model without
-        refitting it (f-CLSWGAN's ``n_synth`` only retrains the final softmax), so
-        the grid costs one fit per value of the other parameters.
+        Grid parameters that the fitted model's ``refit_classifier`` changes without
+        retraining the expensive part (f-CLSWGAN's ``n_synth`` only retrains the final
+        softmax), so the grid costs one fit per value of the other parameters.
     """
 
     name: str
@@ -256,6 +257,23 @@ def gzsl_at(scores: Any, y_true: Any, seen_mask: Any = None, gamma: float = 0.0)
     return _gzsl_at(scores, y_true, seen_mask, gamma)
 
 
+def fit_for(model: Any, train: Any, *views: Any) -> Any:
+    """Fit ``model`` on the view ``train``, for scoring on ``views``; return it.
+
+    Estimators that train their final classifier in ``fit`` (the tag
+    ``candidates_at_fit``, e.g. f-CLSWGAN) also get the candidate classes: every
+    class of ``train`` and of ``views`` (seen and unseen), so they never train at
+    prediction time. The others get ``fit(train.X, train.y, train.S)``.
+    """
+    if not getattr(model, "candidates_at_fit", False):
+        return model.fit(train.X, train.y, train.S)
+    rows: dict[int, np.ndarray] = {}
+    for v in (train, *views):
+        rows.update(zip(np.asarray(v.classes).tolist(), np.asarray(v.S)))
+    classes = sorted(rows)
+    return model.fit(train.X, train.y, train.S, candidates=np.stack([rows[c] for c in classes]))
+
+
 def rehearsal_calibration(model: Any, ds: Any, *, holdout: float = 0.2, seed: int = 0,
                           prefit: bool = False) -> Any:
     """Calibrated stacking fitted on the GZSL rehearsal ``ds.gzsl_validation(holdout, seed)``.
@@ -271,7 +289,7 @@ def rehearsal_calibration(model: Any, ds: Any, *, holdout: float = 0.2, seed: in
 
     fit_view, val_view = ds.gzsl_validation(holdout=holdout, seed=seed)
     if not prefit:
-        model = require("sklearn.base").clone(model).fit(fit_view.X, fit_view.y, fit_view.S)
+        model = fit_for(require("sklearn.base").clone(model), fit_view, val_view)
     return CalibratedStacking().fit(model.decision_function(val_view.X, val_view.S), val_view.y, val_view.seen_mask)
 
 
@@ -291,20 +309,20 @@ def _grid_search(spec: MethodSpec, cells: list[dict], train: Any, val: Any, *, s
                  device: str | None) -> tuple[dict, float, Any, tuple]:
     """Fit on ``train`` and score on ``val`` (ZSL top-1, or GZSL H for ``select="gzsl"``) for every grid cell.
 
-    Returns the first best cell, its score, its fitted model (set to that cell's post-fit
-    values) and the table of every (cell, score).
+    Returns the first best cell, its score, its fitted model and the table of every (cell, score).
     """
     best, best_score, best_model = cells[0], -np.inf, None
     table = []
     fitted: dict[tuple, Any] = {}
     for params in cells:
-        # Cells that differ only in post-fit parameters share one fitted model.
+        # Cells that differ only in post-fit parameters share one expensive fit (f-CLSWGAN's GAN);
+        # refit_classifier returns a new model for each, leaving the shared one unchanged.
         key = tuple(sorted((k, repr(v)) for k, v in params.items() if k not in spec.post_fit))
         if key not in fitted:
-            fitted = {key: spec.build(params, seed=seed, device=device).fit(train.X, train.y, train.S)}
-        model = fitted[key]
-        if spec.post_fit:
-            model.set_params(**{k: params[k] for k in spec.post_fit})
+            model = fit_for(spec.build(params, seed=seed, device=device), train, val)
+            fitted = {key: model}
+        else:
+            model = fitted[key].refit_classifier(**{k: params[k] for k in spec.post_fit})
         if spec.select == "zsl":
             score = float(model.score(val.X, val.y, val.S))
         else:
@@ -322,7 +340,7 @@ def _tune(spec: MethodSpec, ds: Any, *, seed: int, device: str | None,
     if spec.tune_fn is not None:
         train, val = ds.train_view("train"), ds.zsl_view("val")
         params = dict(spec.tune_fn(train, val))
-        model = spec.build(params, seed=seed, device=device).fit(train.X, train.y, train.S)
+        model = fit_for(spec.build(params, seed=seed, device=device), train, val)
         score = float(model.score(val.X, val.y, val.S))
         return params, score, None, ((dict(params), score),)
     cells = _grid_cells(spec.grid)
@@ -334,7 +352,6 @@ def _tune(spec: MethodSpec, ds: Any, *, seed: int, device: str | None,
         train, val = ds.gzsl_validation(holdout=holdout, seed=seed)
     best, best_score, best_model, table = _grid_search(spec, cells, train, val, seed=seed, device=device)
     if spec.select == "gzsl" and best_model is not None:
-        best_model.set_params(**{k: best[k] for k in spec.post_fit})
         return dict(best), float(best_score), best_model, table
     return dict(best), float(best_score), None, table
 
@@ -367,12 +384,11 @@ def evaluate(method: Any, ds: Any, *, seed: int = 0, device: str | None = None,
     else:  # the tuning already fitted this model on the rehearsal: reuse it
         calibration = rehearsal_calibration(rehearsal, ds, holdout=holdout, seed=seed, prefit=True)
 
-    train = ds.train_view("trainval")
+    train, zsl_view, gz = ds.train_view("trainval"), ds.zsl_view("test_unseen"), ds.gzsl_view()
     t0 = time.perf_counter()
-    model = spec.build(params, seed=seed, device=device).fit(train.X, train.y, train.S)
+    model = fit_for(spec.build(params, seed=seed, device=device), train, gz, zsl_view)
     fit_seconds = time.perf_counter() - t0
 
-    zsl_view, gz = ds.zsl_view("test_unseen"), ds.gzsl_view()
     zsl = per_class_accuracy(zsl_view.y, np.argmax(model.decision_function(zsl_view.X, zsl_view.S), axis=1))
     scores = model.decision_function(gz.X, gz.S)
     gamma = calibration.gamma_
@@ -500,7 +516,7 @@ def tune_on_test(spec: MethodSpec, ds: Any, *, seed: int = 0, device: str | None
     train, test = ds.train_view("trainval"), ds.zsl_view("test_unseen")
     if spec.tune_fn is not None:
         params = dict(spec.tune_fn(train, test))
-        model = spec.build(params, seed=seed, device=device).fit(train.X, train.y, train.S)
+        model = fit_for(spec.build(params, seed=seed, device=device), train, test)
         return params, float(model.score(test.X, test.y, test.S))
     val = test if spec.select == "zsl" else ds.gzsl_view()
     best, best_score, _, _ = _grid_search(spec, _grid_cells(spec.grid), train, val, seed=seed, device=device)
@@ -532,7 +548,7 @@ def peek_at_test(spec: MethodSpec, ds: Any, *, seed: int = 0, device: str | None
     spec = _as_spec(spec)
     honest, _, _, _ = _tune(spec, ds, seed=seed, device=device, holdout=holdout)
     train, gz = ds.train_view("trainval"), ds.gzsl_view()
-    model = spec.build(honest, seed=seed, device=device).fit(train.X, train.y, train.S)
+    model = fit_for(spec.build(honest, seed=seed, device=device), train, gz)
     gamma, best = seen_unseen_curve(model.decision_function(gz.X, gz.S), gz.y, gz.seen_mask).best
     return Peek(params, float(zsl), float(gamma), float(best.h))
 

@@ -22,32 +22,33 @@ Ingredients, as in the paper (and its official code):
 - features are min-max scaled with the training statistics and every
   attribute vector is L2-normalised, inside the estimator.
 
-Usage follows the other estimators::
+Usage follows the other estimators, with one addition: the final softmax is trained in ``fit``,
+so ``fit`` takes the classes it will choose among, ``candidates`` (seen and unseen)::
 
-    gan = CLSWGAN(seed=0).fit(tr.X, tr.y, tr.S)          # seen classes only
-    scores = gan.decision_function(gz.X, gz.S)            # GZSL: all classes
-    gan.score(zsl.X, zsl.y, zsl.S)                         # ZSL: unseen only
+    gan = CLSWGAN(seed=0).fit(tr.X, tr.y, tr.S, candidates=gz.S)   # trained on seen classes only
+    scores = gan.decision_function(gz.X, gz.S)                        # GZSL: all candidates
+    gan.score(zsl.X, zsl.y, zsl.S)                                    # ZSL: the unseen ones only
 
-**Which candidate classes are seen?** A row of the candidate matrix ``S``
-that equals one of the rows given to ``fit`` is that seen class: the final
-softmax trains on its *real* features. Every other row is new and gets
-``n_synth`` synthetic features. (Pass ``seen_mask`` to ``decision_function``
-to state it explicitly.) So the same call works for ZSL (only unseen
-candidates: a classifier on synthetic features alone) and for GZSL (all
-candidates: real seen + synthetic unseen). The classifier for a candidate set
-is trained on first use and cached, so ``predict`` and ``score`` after
-``decision_function`` do not retrain.
+**Which candidate classes are seen?** A row of ``candidates`` that equals one of the rows of
+``S`` is that seen class: the final softmax trains on its *real* features. Every other row is new
+and gets ``n_synth`` synthetic features. ``decision_function(X, S)`` accepts any ``S`` whose rows
+are among the candidates (the softmax's scores, renormalised over those rows), and refuses
+others with a clear error: a prediction never trains anything. Settings of the final softmax
+(``n_synth``, ``clf_*``) can be changed cheaply with :meth:`refit_classifier`, which reuses the
+trained generator and returns a new model.
 
 torch is imported inside the methods only.
 """
 from __future__ import annotations
 
+import copy
+import warnings
 from typing import Any
 
 import numpy as np
 
 from .._deps import require
-from .._validation import check_int, check_labels, check_mask
+from .._validation import check_class_matrix, check_int
 from ._base import ZSLEstimator, check_positive
 
 __all__ = ["CLSWGAN", "gradient_penalty", "PAPER_PRESETS"]
@@ -214,6 +215,11 @@ class CLSWGAN(ZSLEstimator):
         Training accuracy of the seen-class softmax used for the classification loss.
     """
 
+    #: Tag read by ``zsl_tutorial.evaluation``: ``fit`` takes the candidate classes (``candidates=``).
+    candidates_at_fit = True
+    #: Settings of the final softmax only: :meth:`refit_classifier` changes them without retraining the GAN.
+    classifier_params = ("n_synth", "clf_epochs", "clf_lr", "clf_batch_size")
+
     def __init__(
         self,
         hidden: int = 512,
@@ -290,6 +296,26 @@ class CLSWGAN(ZSLEstimator):
         return S / np.where(norm > 0, norm, 1.0)
 
     # ------------------------------------------------------------ training
+    def fit(self, X: Any, y: Any, S: Any, *, candidates: Any = None) -> "CLSWGAN":
+        """Train the GAN on seen-class samples, then the final softmax over ``candidates``.
+
+        ``S`` holds the seen classes (``y`` indexes its rows), as for every estimator.
+        ``candidates`` (default: ``S``) holds every class the model will ever be asked to
+        choose among, seen and unseen: rows equal to a row of ``S`` are seen (real
+        features), the others get ``n_synth`` synthetic features each. In GZSL pass all
+        classes, e.g. ``ds.gzsl_view().S``.
+        """
+        self._check_params()
+        X, y, S = self._validate_fit(X, y, S)
+        cand = S if candidates is None else check_class_matrix(candidates, "candidates", min_classes=1)
+        if cand.shape[1] != S.shape[1]:
+            raise ValueError(f"candidates has {cand.shape[1]} auxiliary dimensions but S has {S.shape[1]}; "
+                             "describe every class with the same attributes.")
+        self._fit(X, y, S)
+        self.candidates_ = cand.copy()
+        self.classifier_ = self._train_classifier(cand)
+        return self
+
     def _fit(self, X: np.ndarray, y: np.ndarray, S: np.ndarray) -> None:
         torch = require("torch")
 
@@ -303,7 +329,6 @@ class CLSWGAN(ZSLEstimator):
         self.S_fit_ = S.copy()
         self.X_fit_ = self._scale(X).astype(np.float32)  # real seen features for the final softmax
         self.y_fit_ = y.copy()
-        self._classifiers: dict[bytes, Any] = {}
 
         gen = torch.Generator().manual_seed(int(self.seed))
         Xt = torch.as_tensor(self.X_fit_, device=dev)
@@ -424,28 +449,20 @@ class CLSWGAN(ZSLEstimator):
     def seen_rows(self, S: Any) -> np.ndarray:
         """Boolean mask over the rows of ``S``: which equal a class given to ``fit`` (a seen class)."""
         S = self._check_S(S)
-        return self._match(S) >= 0
+        return self._match(S, self.S_fit_) >= 0
 
-    def _match(self, S: np.ndarray) -> np.ndarray:
-        """For each row of S, the index of the identical fit-time row, or -1 (a new class)."""
-        diff = np.abs(S[:, None, :] - self.S_fit_[None, :, :]).max(axis=2)
-        close = diff <= 1e-9 * max(1.0, float(np.abs(self.S_fit_).max()))
+    @staticmethod
+    def _match(S: np.ndarray, reference: np.ndarray) -> np.ndarray:
+        """For each row of S, the index of the identical row of ``reference``, or -1."""
+        diff = np.abs(S[:, None, :] - reference[None, :, :]).max(axis=2)
+        close = diff <= 1e-9 * max(1.0, float(np.abs(reference).max()))
         return np.where(close.any(axis=1), close.argmax(axis=1), -1)
 
-    def _classifier(self, S: np.ndarray, seen_mask: np.ndarray | None):
+    def _train_classifier(self, cand: np.ndarray):
+        """The final softmax over the rows of ``cand``: real features for seen rows, synthetic for the rest."""
         torch = require("torch")
 
-        match = self._match(S)
-        if seen_mask is not None:
-            bad = np.flatnonzero(seen_mask & (match < 0))
-            if bad.size:
-                raise ValueError(f"rows {bad[:5].tolist()} of S are marked seen but match no class given to fit.")
-            match = np.where(seen_mask, match, -1)
-        # The cache key holds everything the softmax depends on, so set_params(n_synth=...) retrains.
-        settings = (int(self.n_synth), int(self.clf_epochs), float(self.clf_lr), int(self.clf_batch_size), int(self.seed))
-        key = S.tobytes() + match.tobytes() + repr(settings).encode()
-        if key in self._classifiers:
-            return self._classifiers[key]
+        match = self._match(cand, self.S_fit_)
         seen_rows, new_rows = np.flatnonzero(match >= 0), np.flatnonzero(match < 0)
         parts_X, parts_y = [], []
         for r in seen_rows:  # real features of the seen candidates
@@ -453,64 +470,80 @@ class CLSWGAN(ZSLEstimator):
             parts_X.append(Xr)
             parts_y.append(np.full(len(Xr), r))
         if new_rows.size:
-            Z, yz = self._synthesize_scaled(S[new_rows], int(self.n_synth), int(self.seed) + 1)
+            Z, yz = self._synthesize_scaled(cand[new_rows], int(self.n_synth), int(self.seed) + 1)
             parts_X.append(Z)
             parts_y.append(new_rows[yz])
         Xc = np.concatenate(parts_X).astype(np.float32)
         yc = np.concatenate(parts_y)
         gen = torch.Generator().manual_seed(int(self.seed) + 2)
-        clf = _train_softmax(torch.as_tensor(Xc, device=self.device_),
-                             torch.as_tensor(yc, dtype=torch.long, device=self.device_), len(S),
-                             epochs=int(self.clf_epochs), lr=float(self.clf_lr),
-                             batch_size=int(self.clf_batch_size), gen=gen, dev=torch.device(self.device_),
-                             desc="final softmax", progress=self.progress)
-        if len(self._classifiers) >= 4:  # a small cache: ZSL, GZSL and a couple of others
-            self._classifiers.pop(next(iter(self._classifiers)))
-        self._classifiers[key] = clf
-        return clf
+        return _train_softmax(torch.as_tensor(Xc, device=self.device_),
+                              torch.as_tensor(yc, dtype=torch.long, device=self.device_), len(cand),
+                              epochs=int(self.clf_epochs), lr=float(self.clf_lr),
+                              batch_size=int(self.clf_batch_size), gen=gen, dev=torch.device(self.device_),
+                              desc="final softmax", progress=self.progress)
+
+    def refit_classifier(self, **params: Any) -> "CLSWGAN":
+        """A new model with other final-softmax settings (``n_synth``, ``clf_epochs``, ``clf_lr``,
+        ``clf_batch_size``) that reuses this model's trained generator; this model is unchanged.
+
+        This is how a search over ``n_synth`` costs one GAN training (``zsl_tutorial.evaluation``
+        uses it), and why ``set_params(n_synth=...)`` on a fitted model changes nothing until the next ``fit``.
+        """
+        self._check_fitted()
+        unknown = set(params) - set(self.classifier_params)
+        if unknown:
+            raise ValueError(f"refit_classifier changes only {list(self.classifier_params)}; {sorted(unknown)} need "
+                             "a new fit (set_params(...).fit(...)).")
+        new = copy.copy(self)  # shares the generator and data (never modified), not the classifier
+        new.set_params(**params)
+        new._check_params()
+        new.classifier_ = new._train_classifier(new.candidates_)
+        return new
 
     def prepare(self, S: Any, seen_mask: Any = None) -> "CLSWGAN":
-        """Train (and cache) the final softmax for the candidate classes ``S`` now, e.g. to time it."""
-        S = self._check_S(S)
-        mask = None if seen_mask is None else check_mask(seen_mask, len(S), "seen_mask")
-        self._classifier(S, mask)
+        """Deprecated: the final softmax is trained in ``fit`` (see its ``candidates``)."""
+        warnings.warn("CLSWGAN.prepare is deprecated and does nothing: the final softmax is trained in fit; "
+                      "pass fit(..., candidates=S).", DeprecationWarning, stacklevel=2)
+        self._columns(self._check_S(S))
         return self
 
+    def _columns(self, S: np.ndarray) -> np.ndarray:
+        """Which softmax output serves each row of ``S``; a clear error for a class not given to ``fit``."""
+        cols = self._match(S, self.candidates_)
+        missing = np.flatnonzero(cols < 0)
+        if missing.size:
+            raise ValueError(
+                f"rows {missing[:5].tolist()} of S are not among the {len(self.candidates_)} candidate classes this "
+                "CLSWGAN was fitted for. Its final softmax is trained in fit: pass every class it will be asked "
+                "about as fit(X, y, S, candidates=...), e.g. the GZSL view's S (seen + unseen).")
+        return cols
+
+    @staticmethod
+    def _no_seen_mask(seen_mask: Any) -> None:
+        if seen_mask is not None:
+            warnings.warn("seen_mask is deprecated and ignored: which candidates are seen is decided in fit "
+                          "(rows of candidates equal to a row of S).", DeprecationWarning, stacklevel=3)
+
     def decision_function(self, X: Any, S: Any, seen_mask: Any = None) -> np.ndarray:
-        """Log-probabilities (n_samples, len(S)) of the softmax trained for the candidates ``S``.
+        """Log-probabilities (n_samples, len(S)) of the final softmax, renormalised over the rows of ``S``
+        (which must be among the ``candidates`` given to ``fit``)."""
+        self._no_seen_mask(seen_mask)
+        return super().decision_function(X, S)
 
-        Seen candidates (rows equal to a fit-time row, or those marked in
-        ``seen_mask``) train it with their real features, new ones with
-        ``n_synth`` synthetic features each.
-        """
-        X = self._check_X(X)
-        S = self._check_S(S)
-        mask = None if seen_mask is None else check_mask(seen_mask, len(S), "seen_mask")
-        return self._scores(X, S, mask)
-
-    def _scores(self, X: np.ndarray, S: np.ndarray, mask: np.ndarray | None) -> np.ndarray:
+    def _decision_function(self, X: np.ndarray, S: np.ndarray) -> np.ndarray:
         torch = require("torch")
 
         from ..training import predict_in_chunks
 
-        clf = self._classifier(S, mask)
+        cols = torch.as_tensor(self._columns(S), device=self.device_)
 
         def log_proba(xb: np.ndarray):
-            return torch.log_softmax(clf(torch.as_tensor(self._scale(xb), dtype=torch.float32, device=self.device_)),
-                                     dim=1)
+            logits = self.classifier_(torch.as_tensor(self._scale(xb), dtype=torch.float32, device=self.device_))
+            return torch.log_softmax(logits[:, cols], dim=1)
 
         return predict_in_chunks(log_proba, X, 8192, dtype=np.float64)
 
-    def _decision_function(self, X: np.ndarray, S: np.ndarray) -> np.ndarray:
-        return self._scores(X, S, None)
-
     def score(self, X: Any, y: Any, S: Any, seen_mask: Any = None) -> float:
         """Per-class top-1 accuracy among the candidate classes in S."""
-        from ..metrics import per_class_accuracy
-
-        self._check_S(S, min_classes=2)  # accuracy among one candidate is 100% and meaningless
-        scores = self.decision_function(X, S, seen_mask)
-        y = check_labels(y, scores.shape[1], "y")
-        if len(y) != len(scores):
-            raise ValueError(f"X has {len(scores)} rows but y has {len(y)} labels; they must describe the same samples.")
-        return per_class_accuracy(y, scores.argmax(axis=1))
+        self._no_seen_mask(seen_mask)
+        return super().score(X, y, S)
