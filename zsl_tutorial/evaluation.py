@@ -43,6 +43,7 @@ from ._deps import require
 from .config import pick
 from .metrics import GZSLScore, ausuc, per_class_accuracy
 from .metrics import gzsl_at as _gzsl_at
+from .methods.search import fit_for, search_grid
 
 __all__ = [
     "MethodSpec",
@@ -54,6 +55,7 @@ __all__ = [
     "tune",
     "evaluate",
     "course_methods",
+    "course_estimators",
     "leaderboard",
     "summarise",
     "format_table",
@@ -257,23 +259,6 @@ def gzsl_at(scores: Any, y_true: Any, seen_mask: Any = None, gamma: float = 0.0)
     return _gzsl_at(scores, y_true, seen_mask, gamma)
 
 
-def fit_for(model: Any, train: Any, *views: Any) -> Any:
-    """Fit ``model`` on the view ``train``, for scoring on ``views``; return it.
-
-    Estimators that train their final classifier in ``fit`` (the tag
-    ``candidates_at_fit``, e.g. f-CLSWGAN) also get the candidate classes: every
-    class of ``train`` and of ``views`` (seen and unseen), so they never train at
-    prediction time. The others get ``fit(train.X, train.y, train.S)``.
-    """
-    if not getattr(model, "candidates_at_fit", False):
-        return model.fit(train.X, train.y, train.S)
-    rows: dict[int, np.ndarray] = {}
-    for v in (train, *views):
-        rows.update(zip(np.asarray(v.classes).tolist(), np.asarray(v.S)))
-    classes = sorted(rows)
-    return model.fit(train.X, train.y, train.S, candidates=np.stack([rows[c] for c in classes]))
-
-
 def rehearsal_calibration(model: Any, ds: Any, *, holdout: float = 0.2, seed: int = 0,
                           prefit: bool = False) -> Any:
     """Calibrated stacking fitted on the GZSL rehearsal ``ds.gzsl_validation(holdout, seed)``.
@@ -307,30 +292,9 @@ def tune(spec: MethodSpec, ds: Any, *, seed: int = 0, device: str | None = None,
 
 def _grid_search(spec: MethodSpec, cells: list[dict], train: Any, val: Any, *, seed: int,
                  device: str | None) -> tuple[dict, float, Any, tuple]:
-    """Fit on ``train`` and score on ``val`` (ZSL top-1, or GZSL H for ``select="gzsl"``) for every grid cell.
-
-    Returns the first best cell, its score, its fitted model and the table of every (cell, score).
-    """
-    best, best_score, best_model = cells[0], -np.inf, None
-    table = []
-    fitted: dict[tuple, Any] = {}
-    for params in cells:
-        # Cells that differ only in post-fit parameters share one expensive fit (f-CLSWGAN's GAN);
-        # refit_classifier returns a new model for each, leaving the shared one unchanged.
-        key = tuple(sorted((k, repr(v)) for k, v in params.items() if k not in spec.post_fit))
-        if key not in fitted:
-            model = fit_for(spec.build(params, seed=seed, device=device), train, val)
-            fitted = {key: model}
-        else:
-            model = fitted[key].refit_classifier(**{k: params[k] for k in spec.post_fit})
-        if spec.select == "zsl":
-            score = float(model.score(val.X, val.y, val.S))
-        else:
-            score = _gzsl_at(model.decision_function(val.X, val.S), val.y, val.seen_mask).h
-        table.append((dict(params), float(score)))
-        if score > best_score:  # ties keep the first cell, in grid order
-            best, best_score, best_model = params, score, model
-    return best, best_score, best_model, tuple(table)
+    """``methods.search.search_grid`` (the one grid loop) over ``spec``'s cells."""
+    return search_grid(lambda params: spec.build(params, seed=seed, device=device), cells, train, val,
+                       select=spec.select, post_fit=spec.post_fit)
 
 
 def _tune(spec: MethodSpec, ds: Any, *, seed: int, device: str | None,
@@ -366,35 +330,47 @@ def _as_spec(method: Any) -> MethodSpec:
 
 
 def evaluate(method: Any, ds: Any, *, seed: int = 0, device: str | None = None,
-             holdout: float = 0.2) -> Result:
+             holdout: float = 0.2, name: str | None = None) -> Result:
     """Tune on validation classes, refit on trainval, and score on the test split (see the module doc).
 
-    ``method`` is a :class:`MethodSpec` (``course_methods()``) or an unfitted estimator,
-    which is cloned (nothing to tune). The :class:`Result` carries the fitted model,
-    its GZSL test scores and the calibration along with the numbers.
+    ``method`` is an unfitted estimator: a plain one (nothing to tune), or a search that
+    tunes itself on the dataset's ``val`` classes (``methods.ESZSLCV``,
+    ``methods.ClassDisjointSearch``), or a :class:`MethodSpec`. The protocol's ``seed``
+    replaces the estimator's own. The :class:`Result` carries the fitted model, its GZSL
+    test scores and the calibration along with the numbers; ``name`` labels its row.
     """
-    spec = _as_spec(method)
     start = time.perf_counter()
-    params, _, rehearsal, table = _tune(spec, ds, seed=seed, device=device, holdout=holdout)
-
-    # Calibration γ from the rehearsal: seen-class held-out samples vs the val classes.
-    if rehearsal is None:
-        rehearsal = spec.build(params, seed=seed, device=device)
-        calibration = rehearsal_calibration(rehearsal, ds, holdout=holdout, seed=seed)
-    else:  # the tuning already fitted this model on the rehearsal: reuse it
-        calibration = rehearsal_calibration(rehearsal, ds, holdout=holdout, seed=seed, prefit=True)
-
     train, zsl_view, gz = ds.train_view("trainval"), ds.zsl_view("test_unseen"), ds.gzsl_view()
-    t0 = time.perf_counter()
-    model = fit_for(spec.build(params, seed=seed, device=device), train, gz, zsl_view)
-    fit_seconds = time.perf_counter() - t0
+    if getattr(method, "takes_val_classes", False) and not isinstance(method, MethodSpec):
+        label = name or type(method).__name__
+        model = fit_for(_reseeded(method, seed=seed, device=device, holdout=holdout), train, gz, zsl_view,
+                        val_classes=ds.classes_in("val"))
+        params, table, fit_seconds = dict(model.best_params_), _cv_table(model), float(model.refit_seconds_)
+        if getattr(model, "rehearsal_estimator_", None) is not None:  # the GZSL search's own rehearsal model
+            calibration = rehearsal_calibration(model.rehearsal_estimator_, ds, holdout=holdout, seed=seed,
+                                                prefit=True)
+        else:
+            calibration = rehearsal_calibration(model.best_estimator_, ds, holdout=holdout, seed=seed)
+    else:
+        spec = _as_spec(method)
+        label = name or spec.name
+        params, _, rehearsal, table = _tune(spec, ds, seed=seed, device=device, holdout=holdout)
+        # Calibration γ from the rehearsal: seen-class held-out samples vs the val classes.
+        if rehearsal is None:
+            calibration = rehearsal_calibration(spec.build(params, seed=seed, device=device), ds, holdout=holdout,
+                                                seed=seed)
+        else:  # the tuning already fitted this model on the rehearsal: reuse it
+            calibration = rehearsal_calibration(rehearsal, ds, holdout=holdout, seed=seed, prefit=True)
+        t0 = time.perf_counter()
+        model = fit_for(spec.build(params, seed=seed, device=device), train, gz, zsl_view)
+        fit_seconds = time.perf_counter() - t0
 
     zsl = per_class_accuracy(zsl_view.y, np.argmax(model.decision_function(zsl_view.X, zsl_view.S), axis=1))
     scores = model.decision_function(gz.X, gz.S)
     gamma = calibration.gamma_
     plain, cal = _gzsl_at(scores, gz.y, gz.seen_mask), _gzsl_at(scores, gz.y, gz.seen_mask, gamma)
     return Result(
-        method=spec.name, seed=int(seed), params=params, zsl=float(zsl),
+        method=label, seed=int(seed), params=params, zsl=float(zsl),
         u=plain.u, s=plain.s, h=plain.h, u_cal=cal.u, s_cal=cal.s, h_cal=cal.h, gamma=float(gamma),
         ausuc=float(ausuc(scores, gz.y, gz.seen_mask)),
         fit_seconds=float(fit_seconds), total_seconds=float(time.perf_counter() - start),
@@ -402,30 +378,52 @@ def evaluate(method: Any, ds: Any, *, seed: int = 0, device: str | None = None,
     )
 
 
-def course_methods(*, include: Iterable[str] | None = None, fast: bool | None = None) -> list[MethodSpec]:
-    """Every method of the course, with CPU-sized defaults and the grids searched on validation.
+def _reseeded(estimator: Any, *, seed: int, device: str | None, holdout: float) -> Any:
+    """An unfitted clone with the protocol's seed (and device, holdout) set where the estimator takes them,
+    including inside a search's wrapped ``estimator``."""
+    clone = require("sklearn.base").clone
+    est = clone(estimator)
+    params = est.get_params()
+    if "estimator" in params and hasattr(params["estimator"], "get_params"):
+        est.set_params(estimator=_reseeded(params["estimator"], seed=seed, device=device, holdout=holdout))
+    wanted = {"seed": int(seed), "holdout": float(holdout), "progress": False}
+    if device is not None:
+        wanted["device"] = device
+    return est.set_params(**{k: v for k, v in wanted.items() if k in params})
 
-    ``include`` keeps only the named rows (in the given order); ``fast`` (default:
-    ``ZSL_FAST``) shrinks the neural methods' epochs so CI stays quick.
-    """
+
+def _cv_table(search: Any) -> tuple:
+    """Every tried cell with its validation score, for either search estimator."""
+    res = search.cv_results_
+    if isinstance(res, tuple):
+        return res
+    return tuple(({"gamma": float(g), "lam": float(l)}, float(res.scores[i, j]))
+                 for i, g in enumerate(res.gammas) for j, l in enumerate(res.lams))
+
+
+def _course_table(fast: bool | None) -> list[tuple[str, Any, dict, dict, str]]:
+    """The course's methods, in one place: (name, class, fixed settings, grid searched on validation, select)."""
     from .methods import CLSWGAN, ESZSL, SAE, AttributeRegressor, DeepEncoder, ReverseRidge
 
     def size(full, quick):
         return (quick if fast else full) if fast is not None else pick(full, quick)
 
-    specs = [
-        MethodSpec("Ridge → attributes", AttributeRegressor, grid={"alpha": [0.1, 1.0, 10.0, 100.0]}),
-        MethodSpec("ESZSL", ESZSL, tune_fn=lambda tr, va: ESZSL.grid_search(tr, va).params),
-        MethodSpec("SAE (semantic)", SAE, fixed={"direction": "semantic"}, grid={"lam": [0.05, 0.2, 1.0, 5.0]}),
-        MethodSpec("SAE (visual)", SAE, fixed={"direction": "visual"}, grid={"lam": [0.05, 0.2, 1.0, 5.0]}),
-        MethodSpec("Reverse ridge", ReverseRidge, grid={"alpha": [0.1, 1.0, 10.0, 100.0]}),
-        MethodSpec("Deep encoder", DeepEncoder, fixed={"epochs": size(30, 3)}),
-        MethodSpec("f-CLSWGAN", CLSWGAN, fixed={"hidden": 256, "lr": 1e-3, "epochs": size(20, 2)},
-                   grid={"n_synth": [100, 300, 1000]}, select="gzsl", post_fit=("n_synth",)),
+    return [
+        ("Ridge → attributes", AttributeRegressor, {}, {"alpha": [0.1, 1.0, 10.0, 100.0]}, "zsl"),
+        ("ESZSL", ESZSL, {}, {}, "zsl"),  # (γ, λ) by the eigendecomposition grid: ESZSLCV
+        ("SAE (semantic)", SAE, {"direction": "semantic"}, {"lam": [0.05, 0.2, 1.0, 5.0]}, "zsl"),
+        ("SAE (visual)", SAE, {"direction": "visual"}, {"lam": [0.05, 0.2, 1.0, 5.0]}, "zsl"),
+        ("Reverse ridge", ReverseRidge, {}, {"alpha": [0.1, 1.0, 10.0, 100.0]}, "zsl"),
+        ("Deep encoder", DeepEncoder, {"epochs": size(30, 3)}, {}, "zsl"),
+        ("f-CLSWGAN", CLSWGAN, {"hidden": 256, "lr": 1e-3, "epochs": size(20, 2)}, {"n_synth": [100, 300, 1000]},
+         "gzsl"),
     ]
+
+
+def _pick(rows: list, include: Iterable[str] | None) -> list:
     if include is None:
-        return specs
-    by_name = {s.name: s for s in specs}
+        return rows
+    by_name = {r[0]: r for r in rows}
     wanted = list(include)
     missing = [n for n in wanted if n not in by_name]
     if missing:
@@ -433,30 +431,86 @@ def course_methods(*, include: Iterable[str] | None = None, fast: bool | None = 
     return [by_name[n] for n in wanted]
 
 
+def course_estimators(*, include: Iterable[str] | None = None, fast: bool | None = None) -> dict[str, Any]:
+    """Every method of the course as an unfitted estimator, by name; searches tune themselves.
+
+    Methods with a grid come wrapped in :class:`~zsl_tutorial.methods.ClassDisjointSearch`
+    (ESZSL as :class:`~zsl_tutorial.methods.ESZSLCV`), so ``evaluate`` and ``leaderboard``
+    take them as they are: ``leaderboard(course_estimators(), ds)``. ``include`` keeps the
+    named rows in the given order; ``fast`` (default ``ZSL_FAST``) shrinks the neural
+    methods' epochs. The same settings as :func:`course_methods`.
+    """
+    from .methods import ESZSLCV, ClassDisjointSearch
+
+    from .methods import ESZSL
+
+    out = {}
+    for name, cls, fixed, grid, select in _pick(_course_table(fast), include):
+        if cls is ESZSL:
+            out[name] = ESZSLCV()
+        else:
+            out[name] = ClassDisjointSearch(cls(**fixed), grid, select=select) if grid else cls(**fixed)
+    return out
+
+
+def course_methods(*, include: Iterable[str] | None = None, fast: bool | None = None) -> list[MethodSpec]:
+    """Every method of the course as a :class:`MethodSpec`, with CPU-sized defaults and the grids
+    searched on validation (the settings of :func:`course_estimators`).
+
+    ``include`` keeps only the named rows (in the given order); ``fast`` (default:
+    ``ZSL_FAST``) shrinks the neural methods' epochs so CI stays quick.
+    """
+    from .methods import ESZSL
+
+    specs = []
+    for name, cls, fixed, grid, select in _pick(_course_table(fast), include):
+        if cls is ESZSL:
+            specs.append(MethodSpec(name, ESZSL, tune_fn=_eszsl_grid))
+        else:
+            post = tuple(k for k in getattr(cls, "classifier_params", ()) if k in grid)
+            specs.append(MethodSpec(name, cls, fixed=fixed, grid=grid, select=select, post_fit=post))
+    return specs
+
+
+def _eszsl_grid(train: Any, val: Any) -> dict:
+    """ESZSL's (γ, λ) by its eigendecomposition grid (``ESZSL.grid_search``) on class-disjoint views."""
+    from .methods import ESZSL
+
+    return ESZSL.grid_search(train, val).params
+
+
+def _mapping_or_list(methods: Any) -> list:
+    if isinstance(methods, Mapping):
+        return [(name, est) for name, est in methods.items()]
+    return [(None, m) for m in methods]
+
+
 def leaderboard(specs: Sequence[Any], dataset_for_seed: Callable[[int], Any] | Any,
                 seeds: Sequence[int] = (0, 1, 2), *, device: str | None = None,
                 progress: bool = True, keep_artefacts: bool = False) -> list[Result]:
     """``evaluate`` every method for every seed; ``dataset_for_seed(seed)`` may redraw the data per seed.
 
-    ``specs`` holds :class:`MethodSpec` objects or unfitted estimators. Pass a dataset
+    ``specs`` holds :class:`MethodSpec` objects or unfitted estimators, or maps row names to
+    estimators (``course_estimators()``). Pass a dataset
     instead of a function to keep the data fixed and vary only the methods' seeds. The
     results hold numbers only, unless ``keep_artefacts`` keeps every fitted model and
     its test scores too.
     """
-    specs = [_as_spec(s) for s in specs]
+    methods = [(name, m if getattr(m, "takes_val_classes", False) and not isinstance(m, MethodSpec) else _as_spec(m))
+               for name, m in _mapping_or_list(specs)]
     seeds = [int(s) for s in seeds]
-    if not specs or not seeds:
-        raise ValueError("leaderboard needs at least one method spec and one seed.")
+    if not methods or not seeds:
+        raise ValueError("leaderboard needs at least one method and one seed.")
     get = dataset_for_seed if callable(dataset_for_seed) else (lambda _seed: dataset_for_seed)
-    jobs = [(seed, spec) for seed in seeds for spec in specs]
+    jobs = [(seed, name, m) for seed in seeds for name, m in methods]
     if progress:
         tqdm = require("tqdm.auto").tqdm
         jobs = tqdm(jobs, desc="leaderboard")
     results, cache = [], {}
-    for seed, spec in jobs:
+    for seed, name, method in jobs:
         if seed not in cache:
             cache = {seed: get(seed)}  # one dataset in memory at a time
-        result = evaluate(spec, cache[seed], seed=seed, device=device)
+        result = evaluate(method, cache[seed], seed=seed, device=device, name=name)
         results.append(result if keep_artefacts else result.without_artefacts())
     return results
 

@@ -8,7 +8,7 @@ import numpy as np
 
 from .._validation import check_class_ids, check_int, check_labels, check_number
 
-__all__ = ["ZSLDataset", "View", "SPLIT_NAMES", "make_split"]
+__all__ = ["ZSLDataset", "View", "SPLIT_NAMES", "make_split", "hold_out_per_class"]
 
 #: The split names of Xian et al.'s proposed splits, which every dataset here uses.
 SPLIT_NAMES = ("trainval", "train", "val", "test_seen", "test_unseen")
@@ -301,16 +301,8 @@ class ZSLDataset:
         train_idx, val_idx = self._split("train"), self._split("val")
         if train_idx.size == 0 or val_idx.size == 0:
             raise ValueError("gzsl_validation needs non-empty train and val splits.")
-        rng = np.random.default_rng(seed)
-        keep, held = [], []
-        for c in np.unique(self.y[train_idx]):
-            idx = rng.permutation(train_idx[self.y[train_idx] == c])
-            n_held = max(1, int(round(holdout * len(idx))))
-            if n_held >= len(idx):
-                raise ValueError(f"class {self.class_names[c]!r} has too few train samples to hold some out.")
-            held.append(idx[:n_held])
-            keep.append(idx[n_held:])
-        fit_idx, held_idx = np.sort(np.concatenate(keep)), np.sort(np.concatenate(held))
+        keep, held = hold_out_per_class(self.y[train_idx], holdout, seed, names=self.class_names)
+        fit_idx, held_idx = np.sort(train_idx[keep]), np.sort(train_idx[held])
         train_classes = self.classes_in("train")
         fit = self._view(fit_idx, train_classes, flatten)._replace(seen_mask=np.ones(len(train_classes), bool))
         cand = np.union1d(train_classes, self.classes_in("val"))
@@ -339,6 +331,27 @@ class ZSLDataset:
 
     def __repr__(self) -> str:
         return f"<ZSLDataset {self.name!r}: {len(self.X)} samples, {len(self.seen_classes)} seen / {len(self.unseen_classes)} unseen classes>"
+
+
+def hold_out_per_class(labels: np.ndarray, holdout: float, seed: int,
+                       names: Sequence[str] | None = None) -> tuple[np.ndarray, np.ndarray]:
+    """Positions into ``labels`` to keep and to hold out: a share ``holdout`` of every class, at random.
+
+    The GZSL rehearsal's split (``ZSLDataset.gzsl_validation`` and
+    ``methods.ClassDisjointSearch`` both use it). Classes are taken in sorted order, each
+    shuffled with one seeded generator; both returned arrays are sorted.
+    """
+    rng = np.random.default_rng(seed)
+    keep, held = [], []
+    for c in np.unique(labels):
+        idx = rng.permutation(np.flatnonzero(labels == c))
+        n_held = max(1, int(round(holdout * len(idx))))
+        if n_held >= len(idx):
+            name = names[c] if names is not None else c
+            raise ValueError(f"class {name!r} has too few train samples to hold some out.")
+        held.append(idx[:n_held])
+        keep.append(idx[n_held:])
+    return np.sort(np.concatenate(keep)), np.sort(np.concatenate(held))
 
 
 def make_split(

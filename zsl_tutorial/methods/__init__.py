@@ -15,11 +15,14 @@ from .deep_encoder import DeepEncoder
 from .eszsl import ESZSL, ESZSLGridResult
 from .hubness import ReverseRidge, center, csls_scores, k_occurrence_from_scores
 from .sae import SAE
+from .search import ClassDisjointSearch, ESZSLCV
 
 __all__ = [
     "ZSLEstimator",
     "ESZSL",
     "ESZSLGridResult",
+    "ESZSLCV",
+    "ClassDisjointSearch",
     "SAE",
     "AttributeRegressor",
     "attribute_quality",
