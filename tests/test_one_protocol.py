@@ -7,7 +7,7 @@ the protocol's steps written out again:
 - ``harmonic``: ``2 * u * s / (u + s)`` (``metrics.harmonic_mean``);
 - ``gamma-midpoint``: ``(g[i] + g[i + 1]) / 2``, the γ rule (``SeenUnseenCurve.best``);
 - ``rehearsal``: ``CalibratedStacking().fit(...)``, choosing γ by hand
-  (``evaluation.rehearsal_calibration``, or ``evaluate``).
+  (``evaluation.rehearsal_calibration``, in ``evaluation/protocol.py``, or ``evaluate``).
 
 Exempt: exercise cells (they call a ``check_...`` function), and cells tagged ``solution`` or
 ``from-scratch``, where a lesson writes an algorithm out once on purpose and compares it with
@@ -30,7 +30,7 @@ HOMES = {
     "calibrated-argmax": {"metrics.py"},
     "harmonic": {"metrics.py"},
     "gamma-midpoint": {"metrics.py"},
-    "rehearsal": {"evaluation.py"},
+    "rehearsal": {"protocol.py"},  # zsl_tutorial/evaluation/protocol.py
 }
 
 
