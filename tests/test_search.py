@@ -94,3 +94,18 @@ def test_course_estimators_give_the_course_methods_numbers(ds):
     ests = course_estimators(fast=True)
     assert isinstance(ests["ESZSL"], ESZSLCV) and ests["f-CLSWGAN"].select == "gzsl"
     assert all(clone(e).get_params().keys() == e.get_params().keys() for e in ests.values())
+
+
+def test_specs_and_search_estimators_convert_both_ways(ds):
+    from zsl_tutorial.evaluation import peek_at_test, tune_on_test
+
+    spec = course_methods(include=["ESZSL"])[0]
+    est = spec.to_estimator()
+    assert isinstance(est, ESZSLCV)
+    assert tune_on_test(est, ds) == tune_on_test(spec, ds)  # the leaky tools take estimators too
+    assert peek_at_test(est, ds) == peek_at_test(spec, ds)
+    ridge = MethodSpec("ridge", AttributeRegressor, grid={"alpha": [0.1, 10.0]}).to_estimator()
+    assert isinstance(ridge, ClassDisjointSearch) and ridge.param_grid == {"alpha": [0.1, 10.0]}
+    assert isinstance(MethodSpec("r", AttributeRegressor, fixed={"alpha": 3.0}).to_estimator(), AttributeRegressor)
+    with pytest.raises(ValueError, match="custom tune_fn"):
+        MethodSpec("x", ESZSL, tune_fn=lambda tr, va: {}).to_estimator()

@@ -41,7 +41,7 @@ from .leaky import Peek, peek_at_test, tune_on_test
 from .protocol import evaluate, gzsl_at, rehearsal_calibration
 from .resampling import long_tail_subset, resample
 from .result import METRICS, Result
-from .spec import MethodSpec, tune
+from .spec import EszslGrid, MethodSpec, tune
 
 __all__ = [
     "MethodSpec",

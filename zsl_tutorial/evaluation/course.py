@@ -5,7 +5,7 @@ from typing import Any, Iterable
 
 
 from ..config import pick
-from .spec import MethodSpec
+from .spec import EszslGrid, MethodSpec
 
 
 def _course_table(fast: bool | None) -> list[tuple[str, Any, dict, dict, str]]:
@@ -47,17 +47,7 @@ def course_estimators(*, include: Iterable[str] | None = None, fast: bool | None
     named rows in the given order; ``fast`` (default ``ZSL_FAST``) shrinks the neural
     methods' epochs. The same settings as :func:`course_methods`.
     """
-    from ..methods import ESZSLCV, ClassDisjointSearch
-
-    from ..methods import ESZSL
-
-    out = {}
-    for name, cls, fixed, grid, select in _pick(_course_table(fast), include):
-        if cls is ESZSL:
-            out[name] = ESZSLCV()
-        else:
-            out[name] = ClassDisjointSearch(cls(**fixed), grid, select=select) if grid else cls(**fixed)
-    return out
+    return {spec.name: spec.to_estimator() for spec in course_methods(include=include, fast=fast)}
 
 
 def course_methods(*, include: Iterable[str] | None = None, fast: bool | None = None) -> list[MethodSpec]:
@@ -72,15 +62,10 @@ def course_methods(*, include: Iterable[str] | None = None, fast: bool | None = 
     specs = []
     for name, cls, fixed, grid, select in _pick(_course_table(fast), include):
         if cls is ESZSL:
-            specs.append(MethodSpec(name, ESZSL, tune_fn=_eszsl_grid))
+            specs.append(MethodSpec(name, ESZSL, tune_fn=EszslGrid()))
         else:
             post = tuple(k for k in getattr(cls, "classifier_params", ()) if k in grid)
             specs.append(MethodSpec(name, cls, fixed=fixed, grid=grid, select=select, post_fit=post))
     return specs
 
 
-def _eszsl_grid(train: Any, val: Any) -> dict:
-    """ESZSL's (γ, λ) by its eigendecomposition grid (``ESZSL.grid_search``) on class-disjoint views."""
-    from ..methods import ESZSL
-
-    return ESZSL.grid_search(train, val).params

@@ -87,6 +87,19 @@ class MethodSpec:
         return cls(name or type(estimator).__name__, _CloneOf(estimator), fixed=fixed, grid=dict(grid or {}),
                    select=select)
 
+    def to_estimator(self) -> Any:
+        """The same method as one unfitted estimator that tunes itself in ``fit``: the built
+        estimator when there is nothing to tune, else a ``ClassDisjointSearch`` over ``grid``
+        (``ESZSLCV`` for ESZSL's eigendecomposition grid). ``evaluate`` gives both the same numbers."""
+        from ..methods import ESZSLCV, ClassDisjointSearch
+
+        if self.tune_fn is not None:
+            if isinstance(self.tune_fn, EszslGrid):
+                return ESZSLCV(gammas=self.tune_fn.gammas, lams=self.tune_fn.lams)
+            raise ValueError(f"{self.name}: a custom tune_fn has no estimator form; use a grid instead.")
+        model = self.make(**self.fixed)
+        return ClassDisjointSearch(model, dict(self.grid), select=self.select) if self.grid else model
+
     def with_fixed(self, **params: Any) -> "MethodSpec":
         """The same method and grid with some constructor arguments changed (e.g. ``epochs=8``)."""
         clash = set(params) & set(self.grid)
@@ -169,9 +182,34 @@ def _tune(spec: MethodSpec, ds: Any, *, seed: int, device: str | None,
     return dict(best), float(best_score), None, table
 
 
+class EszslGrid:
+    """``tune_fn`` of ESZSL's spec: its eigendecomposition grid (``ESZSL.grid_search``) on class-disjoint views."""
+
+    def __init__(self, gammas: Sequence[float] | None = None, lams: Sequence[float] | None = None) -> None:
+        from ..methods.eszsl import DEFAULT_GRID
+
+        self.gammas = tuple(DEFAULT_GRID) if gammas is None else tuple(gammas)
+        self.lams = tuple(DEFAULT_GRID) if lams is None else tuple(lams)
+
+    def __call__(self, train: Any, val: Any) -> dict:
+        from ..methods import ESZSL
+
+        return ESZSL.grid_search(train, val, gammas=self.gammas, lams=self.lams).params
+
+
 def _as_spec(method: Any) -> MethodSpec:
+    """A MethodSpec for ``method``: itself, the spec of a search estimator, or a clone-builder of an estimator."""
+    from ..methods import ESZSL, ESZSLCV, ClassDisjointSearch
+
     if isinstance(method, MethodSpec):
         return method
+    if isinstance(method, ESZSLCV):
+        return MethodSpec("ESZSL", ESZSL, tune_fn=EszslGrid(method.gammas, method.lams))
+    if isinstance(method, ClassDisjointSearch):
+        inner = method.estimator
+        post = tuple(k for k in getattr(inner, "classifier_params", ()) if k in method.param_grid)
+        spec = MethodSpec.from_estimator(inner, grid=method.param_grid, select=method.select)
+        return dataclasses.replace(spec, post_fit=post)
     if hasattr(method, "get_params") and hasattr(method, "fit") and not isinstance(method, type):
         return MethodSpec.from_estimator(method)
     raise TypeError(f"method must be a MethodSpec (see course_methods()) or an unfitted estimator such as ESZSL(), "
