@@ -83,24 +83,15 @@ def test_linear_model_and_progress_bar(problem, capsys):
     assert "DeepEncoder" in capsys.readouterr().err
 
 
-def test_input_errors(problem):
+def test_embed_checks_its_input_as_prediction_does(problem):
+    # The shared checks of fit, decision_function, predict and score: test_estimator_contract.py.
     Xs, ys, Ss, Xu, yu, Su = problem
     est = DeepEncoder(**{**SMALL, "epochs": 1})
     with pytest.raises(NotFittedError, match="not fitted"):
-        est.decision_function(Xu, Su)
-    bad = Xs.copy()
-    bad[0, 0] = np.inf
-    with pytest.raises(ValueError, match="NaN or infinite"):
-        est.fit(bad, ys, Ss)
-    with pytest.raises(ValueError, match="only 1 distinct class"):
-        est.fit(Xs[ys == 2], ys[ys == 2], Ss)
-    with pytest.raises(ValueError, match="rows but y has"):
-        est.fit(Xs[1:], ys, Ss)
+        est.embed(Xu)
     est.fit(Xs, ys, Ss)
     with pytest.raises(ValueError, match="X has 31 features, but DeepEncoder was fitted on 32"):
         est.embed(Xu[:, 1:])
-    with pytest.raises(ValueError, match="S has 7 auxiliary dimensions"):
-        est.predict(Xu, Su[:, 1:])
 
 
 @pytest.mark.parametrize(

@@ -25,16 +25,32 @@ class ParamsMixin:
                 if p.name != "self" and p.kind not in (p.VAR_POSITIONAL, p.VAR_KEYWORD)]
 
     def get_params(self, deep: bool = True) -> dict[str, Any]:
-        """The constructor arguments, as in scikit-learn (so ``sklearn.base.clone`` works)."""
-        return {p: getattr(self, p) for p in self._param_names()}
+        """The constructor arguments, as in scikit-learn (so ``sklearn.base.clone`` works).
+
+        With ``deep``, a wrapped estimator's parameters come too, as ``estimator__alpha``.
+        """
+        out = {p: getattr(self, p) for p in self._param_names()}
+        if deep:
+            for name, value in list(out.items()):
+                if hasattr(value, "get_params") and not isinstance(value, type):
+                    out.update({f"{name}__{k}": v for k, v in value.get_params(deep=True).items()})
+        return out
 
     def set_params(self, **params: Any) -> "ParamsMixin":
-        """Set constructor arguments by name; unknown names are an error. Takes effect at the next ``fit``."""
+        """Set constructor arguments by name (``estimator__alpha`` for a wrapped estimator's); unknown names
+        are an error. Takes effect at the next ``fit``."""
         valid = set(self._param_names())
+        nested: dict[str, dict[str, Any]] = {}
         for k, v in params.items():
-            if k not in valid:
-                raise ValueError(f"{type(self).__name__} has no parameter {k!r}; valid: {sorted(valid)}.")
-            setattr(self, k, v)
+            head, _, rest = k.partition("__")
+            if head not in valid:
+                raise ValueError(f"{type(self).__name__} has no parameter {head!r}; valid: {sorted(valid)}.")
+            if rest:
+                nested.setdefault(head, {})[rest] = v
+            else:
+                setattr(self, k, v)
+        for head, sub in nested.items():
+            getattr(self, head).set_params(**sub)
         return self
 
     def __repr__(self) -> str:

@@ -72,13 +72,18 @@ def class_disjoint_split(X: np.ndarray, y: np.ndarray, S: np.ndarray, val_classe
     return _part(X, y, S, train_rows, train_pos[keep]), _part(X, y, S, rows, scored, seen=train_rows)
 
 
-def _choose_val_classes(y: np.ndarray, n_rows: int, val_classes: Any, val_fraction: float, seed: int) -> np.ndarray:
+def _choose_val_classes(y: np.ndarray, n_rows: int, val_classes: Any, val_fraction: float, seed: int,
+                        min_val: int) -> np.ndarray:
+    """The held-out rows of S: the given ones (checked), or a seeded ``val_fraction`` of the classes.
+
+    ``min_val`` is 2 when cells are judged by ZSL top-1 (among one class it is always 100%), else 1.
+    """
     present = np.unique(y)
     if val_classes is None:
-        k = max(1, int(round(val_fraction * len(present))))
+        k = max(min_val, int(round(val_fraction * len(present))))
         if k > len(present) - 2:
             raise ValueError(f"{len(present)} training classes are too few to hold {k} out for validation; "
-                             "a class-disjoint search needs at least 2 to train on and 1 to validate on.")
+                             f"a class-disjoint search needs at least 2 to train on and {min_val} to validate on.")
         return np.sort(np.random.default_rng(seed).choice(present, size=k, replace=False))
     vc = np.unique(np.asarray(val_classes))
     if vc.dtype.kind not in "iu" or vc.size == 0 or vc.min() < 0 or vc.max() >= n_rows:
@@ -87,6 +92,9 @@ def _choose_val_classes(y: np.ndarray, n_rows: int, val_classes: Any, val_fracti
         raise ValueError("val_classes leaves fewer than 2 classes to train on; hold out fewer classes.")
     if not np.isin(vc, present).all():
         raise ValueError(f"val_classes {np.setdiff1d(vc, present).tolist()} have no samples in y to validate on.")
+    if vc.size < min_val:
+        raise ValueError(f"val_classes holds {vc.size} class; judging by ZSL top-1 needs at least {min_val} "
+                         "(among one class every prediction is right).")
     return vc
 
 
@@ -205,7 +213,8 @@ class ClassDisjointSearch(ZSLEstimator):
         """
         self._check_params()
         X, y, S = self._validate_fit(X, y, S)
-        vc = _choose_val_classes(y, len(S), val_classes, float(self.val_fraction), int(self.seed))
+        vc = _choose_val_classes(y, len(S), val_classes, float(self.val_fraction), int(self.seed),
+                                 2 if self.select == "zsl" else 1)
         train, val = class_disjoint_split(X, y, S, vc, select=self.select, holdout=float(self.holdout),
                                           seed=int(self.seed))
         clone = require("sklearn.base").clone
@@ -268,7 +277,7 @@ class ESZSLCV(ESZSL):
         """Choose (γ, λ) by ZSL top-1 on ``val_classes`` (rows of S), then refit on everything."""
         self._check_params()
         X, y, S = self._validate_fit(X, y, S)
-        vc = _choose_val_classes(y, len(S), val_classes, float(self.val_fraction), int(self.seed))
+        vc = _choose_val_classes(y, len(S), val_classes, float(self.val_fraction), int(self.seed), 2)
         train, val = class_disjoint_split(X, y, S, vc, select="zsl")
         res = ESZSL.grid_search(train[:3], val[:3], gammas=self.gammas, lams=self.lams)
         self.cv_results_, self.best_score_, self.val_classes_ = res, res.score, vc
