@@ -5,7 +5,7 @@ load when a function that needs them is first called.
 """
 from __future__ import annotations
 
-__version__ = "0.1.0"
+__version__ = "0.2.0"
 
 from . import metrics
 from .config import data_dir, fast_mode, limit_threads, pick, set_seed
