@@ -1,12 +1,11 @@
 """Method settings per dataset: the paper's GPU preset, the CPU-sized one, or the course's."""
 from __future__ import annotations
 
-from dataclasses import replace
 from typing import Any, Sequence
 
 
-from ..config import default_device, pick
-from .constants import CPU_CLSWGAN, DEFAULT_METHODS, _XLSA17
+from ..config import default_device
+from .constants import DEFAULT_METHODS, _XLSA17
 from .datasets import BenchmarkData
 
 
@@ -29,7 +28,6 @@ def benchmark_specs(target: Any, methods: Sequence[str] = DEFAULT_METHODS, *, de
     ``ZSL_FAST``) shrinks every epoch count, for tests.
     """
     from ..evaluation import course_methods
-    from ..methods import CLSWGAN
 
     if isinstance(target, BenchmarkData):
         name, real = target.paper_dataset if target.real else target.name, target.real
@@ -43,33 +41,6 @@ def benchmark_specs(target: Any, methods: Sequence[str] = DEFAULT_METHODS, *, de
         profile = ("gpu" if default_device(device).startswith("cuda") else "cpu") if real else "course"
     if profile not in ("gpu", "cpu", "course"):
         raise ValueError(f"profile must be 'gpu', 'cpu' or 'course', got {profile!r}.")
-    quick = fast if fast is not None else pick(False, True)
-    specs = course_methods(include=methods, fast=quick)
-    if profile == "course":
-        return specs
-
-    out = []
-    key = _preset_key(name)
-    for spec in specs:
-        if spec.name in ("SAE (semantic)", "SAE (visual)"):
-            # ResNet features carry more energy per sample than the simulator's: search a wider λ range.
-            spec = replace(spec, grid={"lam": [0.001, 0.01, 0.1, 1.0, 10.0, 100.0]})
-        elif spec.name == "Deep encoder":
-            spec = replace(spec, fixed={"hidden": 1024 if profile == "gpu" else 512,
-                                        "epochs": 2 if quick else (50 if profile == "gpu" else 30)})
-        elif spec.name == "f-CLSWGAN" and key is not None:
-            if profile == "gpu":
-                params = CLSWGAN.paper_preset(key).get_params()
-                n = params["n_synth"]
-                grid = [max(50, n // 3), n, 2 * n]
-            else:
-                params = dict(CPU_CLSWGAN[key])
-                grid = list(params["n_synth"])
-            for k in ("seed", "device", "progress", "n_synth"):
-                params.pop(k, None)
-            if quick:
-                params.update(epochs=1, pretrain_epochs=2, clf_epochs=2)
-                grid = grid[:1]
-            spec = replace(spec, fixed=params, grid={"n_synth": grid})
-        out.append(spec)
-    return out
+    # One settings table for every profile (evaluation.course): nothing is rewritten here by name.
+    return course_methods(include=methods, fast=fast, profile=profile,
+                          dataset=_preset_key(name) if profile != "course" else None)

@@ -8,23 +8,58 @@ from ..config import pick
 from .spec import EszslGrid, MethodSpec
 
 
-def _course_table(fast: bool | None) -> list[tuple[str, Any, dict, dict, str]]:
-    """The course's methods, in one place: (name, class, fixed settings, grid searched on validation, select)."""
+def _course_table(fast: bool | None, profile: str = "course",
+                  dataset: str | None = None) -> list[tuple[str, Any, dict, dict, str]]:
+    """The course's methods, in one place: (name, class, fixed settings, grid searched on validation, select).
+
+    ``profile="course"``: the settings of the lessons' simulated data. ``"cpu"`` / ``"gpu"``: real
+    xlsa17 features of ``dataset`` (``"AWA"``, ``"CUB"``, ``"SUN"``, or None for the course's
+    f-CLSWGAN): a wider SAE grid, a wider deep encoder, and f-CLSWGAN's CPU-sized settings
+    (``benchmarks.CPU_CLSWGAN``) or the paper's (``CLSWGAN.paper_preset``).
+    """
     from ..methods import CLSWGAN, ESZSL, SAE, AttributeRegressor, DeepEncoder, ReverseRidge
 
-    def size(full, quick):
-        return (quick if fast else full) if fast is not None else pick(full, quick)
-
+    if profile not in ("course", "cpu", "gpu"):
+        raise ValueError(f"profile must be 'gpu', 'cpu' or 'course', got {profile!r}.")
+    quick = fast if fast is not None else pick(False, True)
+    real, gpu = profile != "course", profile == "gpu"
+    # ResNet features carry more energy per sample than the simulator's: search a wider λ range.
+    sae_grid = [0.001, 0.01, 0.1, 1.0, 10.0, 100.0] if real else [0.05, 0.2, 1.0, 5.0]
+    deep = ({"hidden": 1024 if gpu else 512, "epochs": 2 if quick else (50 if gpu else 30)} if real
+            else {"epochs": 3 if quick else 30})
+    gan, gan_grid = _clswgan_settings(profile, dataset, quick)
     return [
         ("Ridge → attributes", AttributeRegressor, {}, {"alpha": [0.1, 1.0, 10.0, 100.0]}, "zsl"),
         ("ESZSL", ESZSL, {}, {}, "zsl"),  # (γ, λ) by the eigendecomposition grid: ESZSLCV
-        ("SAE (semantic)", SAE, {"direction": "semantic"}, {"lam": [0.05, 0.2, 1.0, 5.0]}, "zsl"),
-        ("SAE (visual)", SAE, {"direction": "visual"}, {"lam": [0.05, 0.2, 1.0, 5.0]}, "zsl"),
+        ("SAE (semantic)", SAE, {"direction": "semantic"}, {"lam": sae_grid}, "zsl"),
+        ("SAE (visual)", SAE, {"direction": "visual"}, {"lam": sae_grid}, "zsl"),
         ("Reverse ridge", ReverseRidge, {}, {"alpha": [0.1, 1.0, 10.0, 100.0]}, "zsl"),
-        ("Deep encoder", DeepEncoder, {"epochs": size(30, 3)}, {}, "zsl"),
-        ("f-CLSWGAN", CLSWGAN, {"hidden": 256, "lr": 1e-3, "epochs": size(20, 2)}, {"n_synth": [100, 300, 1000]},
-         "gzsl"),
+        ("Deep encoder", DeepEncoder, deep, {}, "zsl"),
+        ("f-CLSWGAN", CLSWGAN, gan, {"n_synth": gan_grid}, "gzsl"),
     ]
+
+
+def _clswgan_settings(profile: str, dataset: str | None, quick: bool) -> tuple[dict, list]:
+    """f-CLSWGAN's fixed settings and its n_synth grid (searched by H on the rehearsal) for a profile."""
+    from ..methods import CLSWGAN
+
+    if profile == "course" or dataset is None:
+        return {"hidden": 256, "lr": 1e-3, "epochs": 2 if quick else 20}, [100, 300, 1000]
+    if profile == "gpu":
+        params = CLSWGAN.paper_preset(dataset).get_params()
+        n = params["n_synth"]
+        grid = [max(50, n // 3), n, 2 * n]
+    else:
+        from ..benchmarks.constants import CPU_CLSWGAN
+
+        params = dict(CPU_CLSWGAN[dataset])
+        grid = list(params["n_synth"])
+    for k in ("seed", "device", "progress", "n_synth"):
+        params.pop(k, None)
+    if quick:
+        params.update(epochs=1, pretrain_epochs=2, clf_epochs=2)
+        grid = grid[:1]
+    return params, grid
 
 
 def _pick(rows: list, include: Iterable[str] | None) -> list:
@@ -38,7 +73,8 @@ def _pick(rows: list, include: Iterable[str] | None) -> list:
     return [by_name[n] for n in wanted]
 
 
-def course_estimators(*, include: Iterable[str] | None = None, fast: bool | None = None) -> dict[str, Any]:
+def course_estimators(*, include: Iterable[str] | None = None, fast: bool | None = None, profile: str = "course",
+                      dataset: str | None = None) -> dict[str, Any]:
     """Every method of the course as an unfitted estimator, by name; searches tune themselves.
 
     Methods with a grid come wrapped in :class:`~zsl_tutorial.methods.ClassDisjointSearch`
@@ -47,10 +83,12 @@ def course_estimators(*, include: Iterable[str] | None = None, fast: bool | None
     named rows in the given order; ``fast`` (default ``ZSL_FAST``) shrinks the neural
     methods' epochs. The same settings as :func:`course_methods`.
     """
-    return {spec.name: spec.to_estimator() for spec in course_methods(include=include, fast=fast)}
+    return {spec.name: spec.to_estimator()
+            for spec in course_methods(include=include, fast=fast, profile=profile, dataset=dataset)}
 
 
-def course_methods(*, include: Iterable[str] | None = None, fast: bool | None = None) -> list[MethodSpec]:
+def course_methods(*, include: Iterable[str] | None = None, fast: bool | None = None, profile: str = "course",
+                   dataset: str | None = None) -> list[MethodSpec]:
     """Every method of the course as a :class:`MethodSpec`, with CPU-sized defaults and the grids
     searched on validation (the settings of :func:`course_estimators`).
 
@@ -60,7 +98,7 @@ def course_methods(*, include: Iterable[str] | None = None, fast: bool | None = 
     from ..methods import ESZSL
 
     specs = []
-    for name, cls, fixed, grid, select in _pick(_course_table(fast), include):
+    for name, cls, fixed, grid, select in _pick(_course_table(fast, profile, dataset), include):
         if cls is ESZSL:
             specs.append(MethodSpec(name, ESZSL, tune_fn=EszslGrid()))
         else:
