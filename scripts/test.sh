@@ -6,4 +6,7 @@ bash scripts/setup.sh
 export ZSL_FAST=1 HF_HUB_OFFLINE=1 TRANSFORMERS_OFFLINE=1 PYTHONHASHSEED=0
 # Both versions of every lesson must run top to bottom: derive the student copies first.
 .venv/bin/python scripts/make_student_version.py
-exec .venv/bin/python -m pytest --nbval-lax --nbval-sanitize-with tests/nbval_sanitize.cfg tests notebooks student "$@"
+# Two workers (ZSL_TEST_WORKERS to change): a notebook's cells share one kernel, so --dist loadfile keeps
+# every file on one worker; the models are single-threaded, so two cores run two files at once.
+exec .venv/bin/python -m pytest -n "${ZSL_TEST_WORKERS:-2}" --dist loadfile \
+  --nbval-lax --nbval-sanitize-with tests/nbval_sanitize.cfg tests notebooks student "$@"
