@@ -104,8 +104,8 @@ def _hub_probe(tmp_path: Path, monkeypatch) -> bool:
 def _hub_pipeline(tmp_path: Path, monkeypatch) -> bool:
     from zsl_tutorial import text
 
-    monkeypatch.setattr(text, "_in_local_cache", lambda model: None)  # never downloaded here
-    monkeypatch.setattr(text, "hub_available", lambda timeout=3.0: False)  # online, but the hub is down
+    monkeypatch.setattr(text.hub, "_in_local_cache", lambda model: None)  # never downloaded here
+    monkeypatch.setattr(text.hub, "hub_available", lambda timeout=3.0: False)  # online, but the hub is down
     with pytest.raises(text.ModelUnavailableError) as err:
         text.zero_shot_text(["a text"], ["sport", "food"], model="some-org/some-model", timeout=1.0)
     msg = str(err.value)
