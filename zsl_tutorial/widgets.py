@@ -29,6 +29,11 @@ import numpy as np
 
 from ._validation import check_labels, check_mask, check_matrix, check_scores
 from .metrics import GZSLScore, calibrated_predict, gzsl_at, hubness_skewness, seen_unseen_curve
+from .plots._mpl import pyplot as _plt
+from .plots.calibration import calibration_figure
+from .plots.confusion import draw_confusion, order_seen_first
+from .plots.hubness import hubness_figure
+from .plots.images import image_strip, image_strip_rows
 
 __all__ = [
     "Explorer",
@@ -93,10 +98,6 @@ def _show(widget) -> None:
     display(widget)
 
 
-def _plt():
-    from ._deps import require
-
-    return require("matplotlib.pyplot")
 
 
 # ---------------------------------------------------------------- calibration
@@ -139,10 +140,6 @@ def _score_text(gamma: float, res: GZSLScore) -> str:
             f"<b>H = {100 * res.h:.1f}%</b>")
 
 
-def _order_seen_first(seen_mask: np.ndarray) -> np.ndarray:
-    return np.concatenate([np.flatnonzero(seen_mask), np.flatnonzero(~seen_mask)])
-
-
 def _confusion_html(C: np.ndarray, names: Sequence[str], seen_mask: np.ndarray, present: np.ndarray,
                     max_full: int = 15) -> str:
     """A coloured HTML table: the full matrix for few classes, a seen/unseen 2x2 summary for many."""
@@ -155,7 +152,7 @@ def _confusion_html(C: np.ndarray, names: Sequence[str], seen_mask: np.ndarray, 
 
     style = 'style="border-collapse:collapse;font-size:11px"'
     if len(names) <= max_full:
-        order = [c for c in _order_seen_first(seen_mask) if True]
+        order = [c for c in order_seen_first(seen_mask) if True]
         label = lambda c: html.escape(names[c]) + ("" if seen_mask[c] else " *")  # noqa: E731
         head = "".join(f'<th style="padding:2px 4px;writing-mode:vertical-rl">{label(c)}</th>' for c in order)
         rows = []
@@ -179,34 +176,6 @@ def _confusion_html(C: np.ndarray, names: Sequence[str], seen_mask: np.ndarray, 
             f"unseen class (%, mean over classes)</i><table {style}>{hdr}{body}</table></div>")
 
 
-def _plot_confusion(ax, C, names, seen_mask, present, title):
-    order = _order_seen_first(seen_mask)
-    rows = [r for r in order if present[r]]
-    M = C[np.ix_(rows, order)]
-    ax.imshow(M, cmap="Blues", vmin=0, vmax=1, aspect="auto")
-    n_seen_rows = int(seen_mask[rows].sum())
-    n_seen_cols = int(seen_mask.sum())
-    ax.axhline(n_seen_rows - 0.5, color="tab:red", lw=1)
-    ax.axvline(n_seen_cols - 0.5, color="tab:red", lw=1)
-    if len(order) <= 15:
-        lab = [names[c] + ("" if seen_mask[c] else " *") for c in order]
-        ax.set_xticks(range(len(order)), lab, rotation=60, ha="right", fontsize=8)
-        ax.set_yticks(range(len(rows)), [lab[list(order).index(r)] for r in rows], fontsize=8)
-        for i in range(M.shape[0]):
-            for j in range(M.shape[1]):
-                if M[i, j] >= 0.05:
-                    ax.text(j, i, f"{100 * M[i, j]:.0f}", ha="center", va="center", fontsize=6,
-                            color="white" if M[i, j] > 0.55 else "black")
-    else:
-        ax.set_xticks([n_seen_cols / 2 - 0.5, n_seen_cols + (len(order) - n_seen_cols) / 2 - 0.5],
-                      ["seen", "unseen"])
-        ax.set_yticks([n_seen_rows / 2 - 0.5, n_seen_rows + (len(rows) - n_seen_rows) / 2 - 0.5],
-                      ["seen", "unseen"])
-    ax.set_xlabel("predicted class")
-    ax.set_ylabel("true class")
-    ax.set_title(title, fontsize=10)
-
-
 def plot_confusion(y_true, y_pred, class_names: Sequence[str], seen_mask, *, ax=None, title: str = ""):
     """Draw the row-normalised GZSL confusion matrix, seen classes first, unseen ones marked with *.
 
@@ -219,7 +188,7 @@ def plot_confusion(y_true, y_pred, class_names: Sequence[str], seen_mask, *, ax=
     present = np.bincount(check_labels(y_true, n_cls, "y_true"), minlength=n_cls) > 0
     if ax is None:
         _, ax = _plt().subplots(figsize=(5.5, 4.8))
-    _plot_confusion(ax, C, [str(c) for c in class_names], seen_mask, present, title)
+    draw_confusion(ax, C, [str(c) for c in class_names], seen_mask, present, title)
     return ax
 
 
@@ -256,30 +225,14 @@ def calibration_explorer(scores, y, seen_mask, class_names: Sequence[str], gamma
     curve = seen_unseen_curve(scores, y, seen_mask)
 
     # ---- static part
-    plt = _plt()
     gammas = [("γ = 0 (plain argmax)", 0.0, "tab:red")]
     if gamma_val is not None:
         gammas.append((f"γ = {gamma_val:.3f} (chosen on validation)", gamma_val, "tab:green"))
-    fig, axes = plt.subplots(1, 1 + len(gammas), figsize=(4.6 + 4.6 * len(gammas), 4.3),
-                             gridspec_kw={"width_ratios": [1] + [1.15] * len(gammas)})
-    ax = axes[0]
-    ax.plot(curve.unseen, curve.seen, color="tab:blue", lw=1.5, drawstyle="steps-post",
-            label=f"seen–unseen curve (AUSUC = {curve.auc:.3f})")
-    ax.fill_between(curve.unseen, curve.seen, step="post", alpha=0.12, color="tab:blue")
+    points = []
     for lab, g, col in gammas:
-        _, res = _gzsl_at(scores, y, seen_mask, g)
-        ax.plot(res.u, res.s, "o", color=col, ms=8, label=f"{lab}: H = {100 * res.h:.1f}%")
-    ax.set_xlim(-0.02, 1.02)
-    ax.set_ylim(-0.02, 1.02)
-    ax.set_xlabel("u: accuracy on unseen classes")
-    ax.set_ylabel("s: accuracy on seen classes")
-    ax.set_title(title or "Calibrated stacking: sweeping γ", fontsize=10)
-    ax.legend(fontsize=7, loc="lower left")
-    for axc, (lab, g, _) in zip(axes[1:], gammas):
         pred, res = _gzsl_at(scores, y, seen_mask, g)
-        _plot_confusion(axc, gzsl_confusion(y, pred, n_cls), names, seen_mask, present,
-                        f"{lab}\nu = {100 * res.u:.1f}%, s = {100 * res.s:.1f}%, H = {100 * res.h:.1f}%")
-    fig.tight_layout()
+        points.append((lab, col, res, gzsl_confusion(y, pred, n_cls)))
+    fig = calibration_figure(curve, points, names, seen_mask, present, title=title)
 
     # ---- interactive part
     widgets = _ipywidgets()
@@ -438,26 +391,12 @@ def hubness_explorer(source: str = "gaussian", dims: Sequence[int] = (2, 10, 50,
     curve_dims = [1, 2, 3, 5, 10, 20, 50, 100, 200] if curve_dims is None else [int(d) for d in curve_dims]
 
     # ---- static part
-    plt = _plt()
-    fig, axes = plt.subplots(1, len(dims) + 1, figsize=(3.0 * len(dims) + 3.8, 3.0))
-    for ax, d in zip(axes[:-1], dims):
+    histograms = []
+    for d in dims:
         n_k = k_occurrence_self(_points(source, d, n_points, seed), k)
-        ax.hist(n_k, bins=np.arange(0, n_k.max() + 2) if n_k.max() < 60 else 40, color="tab:blue")
-        ax.axvline(k, color="tab:red", ls="--", lw=1)
-        ax.set_title(f"d = {d}: skewness {hubness_skewness(n_k):.2f}\nlargest N_{k} = {int(n_k.max())}", fontsize=9)
-        ax.set_xlabel(f"N_{k}")
-    axes[0].set_ylabel("number of points")
-    ax = axes[-1]
-    for src, style in zip(HUBNESS_SOURCES, ("o-", "s--", "^:")):
-        ax.plot(curve_dims, hubness_by_dimension(curve_dims, k, src, n_points, seed), style, ms=4, label=src)
-    ax.set_xscale("log")
-    ax.axhline(0, color="gray", lw=0.5)
-    ax.set_xlabel("dimension d")
-    ax.set_ylabel(f"skewness of N_{k}")
-    ax.set_title("hubness grows with dimension", fontsize=9)
-    ax.legend(fontsize=7)
-    fig.suptitle(f"k-occurrence N_{k} of {n_points} {source} points (red line: the mean, k)", fontsize=10)
-    fig.tight_layout()
+        histograms.append((d, n_k, hubness_skewness(n_k)))
+    curves = {src: hubness_by_dimension(curve_dims, k, src, n_points, seed) for src in HUBNESS_SOURCES}
+    fig = hubness_figure(histograms, curve_dims, curves, k=k, n_points=n_points, source=source)
 
     # ---- interactive part
     widgets = _ipywidgets()
@@ -598,16 +537,6 @@ def _edited(ds, base: str, edits: dict[str, float]) -> np.ndarray:
     return a
 
 
-def _strip(images: np.ndarray, gap: int = 2) -> np.ndarray:
-    """Images side by side with a thin grey gap."""
-    h = images.shape[1]
-    sep = np.full((h, gap), 0.35)
-    parts = []
-    for i, im in enumerate(images):
-        parts.extend([im] if i == 0 else [sep, im])
-    return np.hstack(parts)
-
-
 def _png(images: np.ndarray, scale: int = 3) -> bytes:
     import io
 
@@ -615,7 +544,7 @@ def _png(images: np.ndarray, scale: int = 3) -> bytes:
 
     imsave = require("matplotlib.image").imsave
 
-    strip = np.kron(_strip(images), np.ones((scale, scale)))
+    strip = np.kron(image_strip(images), np.ones((scale, scale)))
     buf = io.BytesIO()
     imsave(buf, strip, cmap="gray", vmin=0, vmax=1, format="png")
     return buf.getvalue()
@@ -682,20 +611,12 @@ def invent_an_animal(gan, classifier, ds, *, start: str | None = None, rows: Seq
         raise ValueError(f"attributes must name columns of ds.aux_names; unknown: {unknown or 'none given'}.")
 
     # ---- static part
-    plt = _plt()
-    fig, axes = plt.subplots(len(rows), 1, figsize=(min(1.0 * n_images + 1.5, 14), 1.45 * len(rows) + 0.4),
-                             squeeze=False)
-    for ax, (base, edits), a in zip(axes[:, 0], rows, vectors):
+    strips = []
+    for (base, edits), a in zip(rows, vectors):
         inv = invent(gan, ds, a, classifier, n_images=n_images, seed=seed)
-        ax.imshow(_strip(inv.images), cmap="gray", vmin=0, vmax=1)
-        ax.set_xticks([])
-        ax.set_yticks([])
-        ax.set_ylabel(_edit_label(base, edits).replace(" + ", "\n+ "), rotation=0, ha="right", va="center",
-                      fontsize=9)
-        ax.set_title(inv.summary(), fontsize=8, loc="left")
-    fig.suptitle("invent an animal: images drawn by the image GAN from an attribute vector (same noise in every row)",
-                 fontsize=9)
-    fig.tight_layout()
+        strips.append((_edit_label(base, edits), inv.images, inv.summary()))
+    fig = image_strip_rows(strips, suptitle="invent an animal: images drawn by the image GAN from an attribute "
+                                            "vector (same noise in every row)")
 
     # ---- interactive part
     widgets = _ipywidgets()
