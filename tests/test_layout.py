@@ -24,3 +24,14 @@ def test_plots_keeps_its_names():
     for name in ("image_grid", "class_image_grid", "heatmap", "similarity_matrix", "cosine_similarity",
                  "mean_map", "leaderboard_bars", "paired_dots"):
         assert callable(getattr(plots, name)) and name in plots.__all__
+
+
+def test_widgets_only_display_and_keep_their_names():
+    from zsl_tutorial import diagnostics, plots, widgets
+
+    for name in ("gzsl_confusion", "k_occurrence_self", "hubness_by_dimension", "HUBNESS_SOURCES", "Invention",
+                 "invent", "nearest_classes"):
+        assert getattr(widgets, name) is getattr(diagnostics, name), name
+    assert widgets.plot_confusion is plots.plot_confusion
+    for name in widgets.__all__:
+        assert hasattr(widgets, name), name

@@ -11,7 +11,7 @@ These modules only draw: what they show is computed elsewhere and passed in.
 from __future__ import annotations
 
 from .calibration import calibration_figure
-from .confusion import draw_confusion, order_seen_first
+from .confusion import draw_confusion, order_seen_first, plot_confusion
 from .heatmaps import cosine_similarity, heatmap, similarity_matrix
 from .hubness import hubness_figure
 from .images import class_image_grid, image_grid, image_strip, image_strip_rows
@@ -30,6 +30,7 @@ __all__ = [
     "paired_dots",
     "order_seen_first",
     "draw_confusion",
+    "plot_confusion",
     "calibration_figure",
     "hubness_figure",
 ]

@@ -5,7 +5,11 @@ from typing import Sequence
 
 import numpy as np
 
-__all__ = ["order_seen_first", "draw_confusion"]
+from .._validation import check_labels, check_mask
+from ..diagnostics.confusion import gzsl_confusion
+from ._mpl import pyplot as _plt
+
+__all__ = ["order_seen_first", "draw_confusion", "plot_confusion"]
 
 
 def order_seen_first(seen_mask: np.ndarray) -> np.ndarray:
@@ -46,4 +50,20 @@ def draw_confusion(ax, C: np.ndarray, names: Sequence[str], seen_mask: np.ndarra
     ax.set_xlabel("predicted class")
     ax.set_ylabel("true class")
     ax.set_title(title, fontsize=10)
+    return ax
+
+
+def plot_confusion(y_true, y_pred, class_names: Sequence[str], seen_mask, *, ax=None, title: str = ""):
+    """Draw the row-normalised GZSL confusion matrix, seen classes first, unseen ones marked with *.
+
+    Red lines separate the seen and unseen blocks; with at most 15 classes every
+    cell of 5% or more is annotated. Returns the axes.
+    """
+    n_cls = len(class_names)
+    seen_mask = check_mask(seen_mask, n_cls, "seen_mask")
+    C = gzsl_confusion(y_true, y_pred, n_cls)
+    present = np.bincount(check_labels(y_true, n_cls, "y_true"), minlength=n_cls) > 0
+    if ax is None:
+        _, ax = _plt().subplots(figsize=(5.5, 4.8))
+    draw_confusion(ax, C, [str(c) for c in class_names], seen_mask, present, title)
     return ax
