@@ -74,8 +74,8 @@ def _resnet_weights(tmp_path: Path, monkeypatch) -> bool:
     def no_torch(module):  # what resnet_features imports right after the offline check
         raise _Online(module)
 
-    monkeypatch.setattr(encoders, "_to_rgb_tensor", lambda img, i: img)  # keeps torch out of the probe
-    monkeypatch.setattr(encoders, "require", no_torch)
+    monkeypatch.setattr(encoders.resnet, "_to_rgb_tensor", lambda img, i: img)  # keeps torch out of the probe
+    monkeypatch.setattr(encoders.resnet, "require", no_torch)
     try:
         encoders.resnet_features([object()])
     except _Online:
