@@ -18,7 +18,7 @@ The modules: :mod:`~zsl_tutorial.encoders.cnn` (:class:`CNNEncoder`), :mod:`~zsl
 """
 from __future__ import annotations
 
-from .cache import _cache_key, _read_cache, _torch_version, _write_npz_atomic, animal_features, feature_cache_dir
+from .cache import _cache_key, _read_cache, _torch_version, animal_features, feature_cache_dir
 from .cnn import _CNN_VERSION, CNNEncoder, _build_cnn, _check_images, _check_y, _torch_threads
 from .dataset import feature_dataset
 from .resnet import _RESNETS, _offline, _to_rgb_tensor, resnet_features

@@ -6,8 +6,6 @@ training settings, the torch version and ``_CNN_VERSION``; a damaged or misfitti
 from __future__ import annotations
 
 import hashlib
-import os
-import tempfile
 import time
 import zipfile
 import zlib
@@ -16,6 +14,7 @@ from pathlib import Path
 
 import numpy as np
 
+from .._io import atomic_write
 from .._validation import check_int
 from .cnn import _CNN_VERSION, CNNEncoder, _check_images
 
@@ -46,18 +45,6 @@ def _cache_key(X: np.ndarray, trainval: np.ndarray, labels: np.ndarray, epochs: 
     h.update(np.ascontiguousarray(trainval, dtype=np.int64).tobytes())
     h.update(np.ascontiguousarray(labels, dtype=np.int64).tobytes())
     return h.hexdigest()[:20]
-
-
-def _write_npz_atomic(path: Path, arrays: dict[str, np.ndarray]) -> None:
-    fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".npz.part")
-    os.close(fd)
-    try:
-        with open(tmp, "wb") as fh:
-            np.savez(fh, **arrays)
-        os.replace(tmp, path)
-    finally:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
 
 
 def _read_cache(path: Path, n: int, feature_dim: int) -> dict[str, np.ndarray] | None:
@@ -159,8 +146,9 @@ def animal_features(dataset, *, epochs: int | None = None, seed: int = 0, featur
         acc = encoder.score(X[test_seen], dataset.y[test_seen]) if len(test_seen) else float("nan")
         took = time.perf_counter() - t0
         if path is not None:
-            _write_npz_atomic(path, {"features": feats, "test_seen_accuracy": np.float64(acc),
-                                     **encoder._state_arrays()})
+            saved = {"features": feats, "test_seen_accuracy": np.float64(acc), **encoder._state_arrays()}
+            with atomic_write(path) as fh:  # an interrupted run never leaves a half-written cache
+                np.savez(fh, **saved)
         if verbose:
             where = f"; cached at {path}" if path is not None else " (not cached)"
             print(f"CNN trained on {len(trainval):,} seen-class images ({len(encoder.classes_)} classes, "
