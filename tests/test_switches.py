@@ -74,8 +74,8 @@ def _resnet_weights(tmp_path: Path, monkeypatch) -> bool:
     def no_torch(module):  # what resnet_features imports right after the offline check
         raise _Online(module)
 
-    monkeypatch.setattr(encoders, "_to_rgb_tensor", lambda img, i: img)  # keeps torch out of the probe
-    monkeypatch.setattr(encoders, "require", no_torch)
+    monkeypatch.setattr(encoders.resnet, "_to_rgb_tensor", lambda img, i: img)  # keeps torch out of the probe
+    monkeypatch.setattr(encoders.resnet, "require", no_torch)
     try:
         encoders.resnet_features([object()])
     except _Online:
@@ -104,8 +104,8 @@ def _hub_probe(tmp_path: Path, monkeypatch) -> bool:
 def _hub_pipeline(tmp_path: Path, monkeypatch) -> bool:
     from zsl_tutorial import text
 
-    monkeypatch.setattr(text, "_in_local_cache", lambda model: None)  # never downloaded here
-    monkeypatch.setattr(text, "hub_available", lambda timeout=3.0: False)  # online, but the hub is down
+    monkeypatch.setattr(text.hub, "_in_local_cache", lambda model: None)  # never downloaded here
+    monkeypatch.setattr(text.hub, "hub_available", lambda timeout=3.0: False)  # online, but the hub is down
     with pytest.raises(text.ModelUnavailableError) as err:
         text.zero_shot_text(["a text"], ["sport", "food"], model="some-org/some-model", timeout=1.0)
     msg = str(err.value)

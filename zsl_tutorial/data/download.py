@@ -41,6 +41,7 @@ from typing import Iterable
 
 from .. import switches
 from .._deps import require
+from .._io import atomic_write
 
 __all__ = [
     "download",
@@ -452,13 +453,6 @@ def safe_extract(
 def write_json_atomic(path: str | os.PathLike, obj) -> Path:
     """Write ``obj`` as JSON through a temp file and a rename (never a half-written file)."""
     path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as f:
-            json.dump(obj, f, indent=2, sort_keys=True)
-        os.replace(name, path)
-    except BaseException:
-        _unlink(Path(name))
-        raise
+    with atomic_write(path, "w", encoding="utf-8", suffix=".tmp") as f:
+        json.dump(obj, f, indent=2, sort_keys=True)
     return path

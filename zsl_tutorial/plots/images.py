@@ -1,20 +1,13 @@
-"""Plotting helpers shared by the notebooks (matplotlib only)."""
+"""Figures of images: grids of samples, one row per class, and strips of generated images."""
 from __future__ import annotations
 
 from typing import Sequence
 
 import numpy as np
 
-from ._deps import require
-from .methods._base import cosine_similarity
+from ._mpl import pyplot as _plt
 
-__all__ = ["image_grid", "class_image_grid", "heatmap", "similarity_matrix", "cosine_similarity"]
-
-
-def _plt():
-    plt = require("matplotlib.pyplot")
-
-    return plt
+__all__ = ["image_grid", "class_image_grid", "image_strip", "image_strip_rows"]
 
 
 def image_grid(images, titles: Sequence[str] | None = None, ncols: int = 8, size: float = 1.2, cmap: str = "gray",
@@ -63,34 +56,33 @@ def class_image_grid(dataset, n_per_class: int = 8, classes: Sequence[int] | Non
     return fig
 
 
-def heatmap(matrix, row_labels: Sequence[str], col_labels: Sequence[str], *, title: str = "", cmap: str = "viridis",
-            vmin: float | None = None, vmax: float | None = None, annotate: bool = False, ax=None,
-            colorbar: bool = True):
-    """A labelled heatmap (e.g. the class x attribute table); returns the axes."""
+def image_strip(images, gap: int = 2) -> np.ndarray:
+    """Images (n, height, width) side by side in one array, with a thin grey gap between them."""
+    images = np.asarray(images)
+    h = images.shape[1]
+    sep = np.full((h, gap), 0.35)
+    parts = []
+    for i, im in enumerate(images):
+        parts.extend([im] if i == 0 else [sep, im])
+    return np.hstack(parts)
+
+
+def image_strip_rows(rows: Sequence[tuple[str, np.ndarray, str]], *, suptitle: str = ""):
+    """One strip of images in [0, 1] per row, given as ``(row label, images, title)``; returns the figure.
+
+    A `` + `` in a row label starts a new line (``"horse + stripes=1"``).
+    """
     plt = _plt()
-    M = np.asarray(matrix, dtype=float)
-    if M.shape != (len(row_labels), len(col_labels)):
-        raise ValueError(f"matrix shape {M.shape} does not match {len(row_labels)} rows x {len(col_labels)} columns.")
-    if ax is None:
-        _, ax = plt.subplots(figsize=(max(4, 0.35 * len(col_labels) + 2), max(3, 0.35 * len(row_labels) + 1)))
-    im = ax.imshow(M, cmap=cmap, vmin=vmin, vmax=vmax, aspect="auto")
-    ax.set_xticks(range(len(col_labels)), col_labels, rotation=60, ha="right", fontsize=8)
-    ax.set_yticks(range(len(row_labels)), row_labels, fontsize=8)
-    if annotate:
-        for i in range(M.shape[0]):
-            for j in range(M.shape[1]):
-                # Pick the text colour from the cell's own colour, so any colormap stays readable.
-                r, g, b, _ = im.cmap(im.norm(M[i, j]))
-                ax.text(j, i, f"{M[i, j]:.2f}", ha="center", va="center", fontsize=7,
-                        color="black" if 0.299 * r + 0.587 * g + 0.114 * b > 0.5 else "white")
-    if title:
-        ax.set_title(title)
-    if colorbar:
-        ax.figure.colorbar(im, ax=ax, fraction=0.046, pad=0.04)
-    return ax
-
-
-def similarity_matrix(S, names: Sequence[str], *, title: str = "", ax=None, annotate: bool = True):
-    """Heatmap of the cosine similarity between classes' auxiliary vectors."""
-    return heatmap(cosine_similarity(np.asarray(S, float), np.asarray(S, float)), names, names, title=title, cmap="magma", vmin=0, vmax=1,
-                   annotate=annotate, ax=ax)
+    n_images = len(rows[0][1])
+    fig, axes = plt.subplots(len(rows), 1, figsize=(min(1.0 * n_images + 1.5, 14), 1.45 * len(rows) + 0.4),
+                             squeeze=False)
+    for ax, (label, images, title) in zip(axes[:, 0], rows):
+        ax.imshow(image_strip(images), cmap="gray", vmin=0, vmax=1)
+        ax.set_xticks([])
+        ax.set_yticks([])
+        ax.set_ylabel(label.replace(" + ", "\n+ "), rotation=0, ha="right", va="center", fontsize=9)
+        ax.set_title(title, fontsize=8, loc="left")
+    if suptitle:
+        fig.suptitle(suptitle, fontsize=9)
+    fig.tight_layout()
+    return fig

@@ -1,0 +1,37 @@
+"""The package layout: old import paths keep working after a module became a package."""
+from __future__ import annotations
+
+import subprocess
+import sys
+
+
+def test_leaderboard_plots_is_a_deprecated_alias_of_plots():
+    code = ("import warnings\n"
+            "with warnings.catch_warnings(record=True) as w:\n"
+            "    warnings.simplefilter('always')\n"
+            "    import zsl_tutorial.leaderboard_plots as old\n"
+            "import zsl_tutorial.plots as new\n"
+            "assert [x.category for x in w] == [DeprecationWarning], w\n"
+            "assert 'zsl_tutorial.plots' in str(w[0].message), w[0].message\n"
+            "assert all(getattr(old, n) is getattr(new, n) for n in ('mean_map', 'leaderboard_bars', 'paired_dots'))\n"
+            "assert old.__all__ == ['mean_map', 'leaderboard_bars', 'paired_dots']\n")
+    subprocess.run([sys.executable, "-c", code], check=True)
+
+
+def test_plots_keeps_its_names():
+    from zsl_tutorial import plots
+
+    for name in ("image_grid", "class_image_grid", "heatmap", "similarity_matrix", "cosine_similarity",
+                 "mean_map", "leaderboard_bars", "paired_dots"):
+        assert callable(getattr(plots, name)) and name in plots.__all__
+
+
+def test_widgets_only_display_and_keep_their_names():
+    from zsl_tutorial import diagnostics, plots, widgets
+
+    for name in ("gzsl_confusion", "k_occurrence_self", "hubness_by_dimension", "HUBNESS_SOURCES", "Invention",
+                 "invent", "nearest_classes"):
+        assert getattr(widgets, name) is getattr(diagnostics, name), name
+    assert widgets.plot_confusion is plots.plot_confusion
+    for name in widgets.__all__:
+        assert hasattr(widgets, name), name

@@ -1,0 +1,65 @@
+"""The manifest ``<root>/xlsa17/zsl_manifest.json``: size and sha256 of every unpacked file, so a later
+load detects a corrupted cache."""
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+from ..download import sha256sum, write_json_atomic
+from .release import _FILES, _MANIFEST_NAME, logger
+
+
+def _read_manifest(base: Path) -> dict:
+    import json
+
+    path = base / _MANIFEST_NAME
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        if isinstance(data, dict) and isinstance(data.get("files"), dict):
+            return data
+        raise ValueError("unexpected structure")
+    except FileNotFoundError:
+        pass
+    except (OSError, ValueError) as exc:
+        logger.warning("Ignoring unreadable xlsa17 manifest %s (%s); it will be rebuilt.", path, exc)
+    return {"files": {}}
+
+
+def _write_manifest(base: Path, manifest: dict) -> None:
+    try:
+        write_json_atomic(base / _MANIFEST_NAME, manifest)
+    except OSError as exc:  # a read-only shared copy still loads; it just is not re-checked later
+        logger.info("Could not write the xlsa17 manifest in %s (%s).", base, exc)
+
+
+def _file_record(path: Path) -> dict:
+    return {"size": path.stat().st_size, "sha256": sha256sum(path)}
+
+
+def _check_cache(name: str, root: Path, verify: bool) -> str | None:
+    """Compare the dataset's files with the manifest; return a problem or None.
+
+    Files seen for the first time (e.g. a manual copy) are hashed and recorded,
+    so later loads can tell if they change.
+    """
+    base = root / "xlsa17"
+    manifest = _read_manifest(base)
+    changed = False
+    for fname in _FILES:
+        rel = f"data/{name}/{fname}"
+        path = base / "data" / name / fname
+        entry = manifest["files"].get(rel)
+        if entry is None:
+            manifest["files"][rel] = {**_file_record(path), "source": "found in place", "recorded": time.time()}
+            changed = True
+            continue
+        actual_size = path.stat().st_size
+        if actual_size != entry.get("size"):
+            return f"{path} has {actual_size:,} bytes but {entry.get('size'):,} were recorded when it was unpacked"
+        if verify:
+            actual = sha256sum(path)
+            if actual != entry.get("sha256"):
+                return f"{path} has sha256 {actual}, but {entry.get('sha256')} was recorded when it was unpacked"
+    if changed:
+        _write_manifest(base, manifest)
+    return None

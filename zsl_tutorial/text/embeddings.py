@@ -1,0 +1,58 @@
+"""Sentence embeddings: texts to unit-length vectors, class descriptions to one vector per class, and a cache."""
+from __future__ import annotations
+
+from typing import Sequence
+
+import numpy as np
+
+from .hub import DEFAULT_TEXT_MODEL, load_sentence_model
+
+_EMBEDDING_CACHE: dict[tuple[str, str], dict[str, np.ndarray]] = {}
+_EMBEDDING_CACHE_SIZE = 20_000
+
+
+def embed_texts(
+    texts: Sequence[str] | str,
+    model: str = DEFAULT_TEXT_MODEL,
+    *,
+    normalize: bool = True,
+    device: str | None = None,
+    batch_size: int = 32,
+    verbose: bool = True,
+) -> np.ndarray:
+    """Embed sentences into a (n_texts x dim) float array, unit-length rows by default."""
+    if isinstance(texts, str):
+        texts = [texts]
+    texts = list(texts)
+    if not texts or not all(isinstance(t, str) and t.strip() for t in texts):
+        raise ValueError("texts must be a non-empty list of non-empty strings.")
+    st, _ = load_sentence_model(model, device=device, verbose=verbose)
+    emb = st.encode(texts, batch_size=batch_size, convert_to_numpy=True, normalize_embeddings=normalize,
+                    show_progress_bar=False)
+    return np.asarray(emb, dtype=np.float64)
+
+
+def embed_class_descriptions(descriptions: dict[str, Sequence[str]], class_names: Sequence[str], **kwargs) -> np.ndarray:
+    """One auxiliary vector per class: the normalised mean embedding of its sentences.
+
+    Averaging several sentences smooths out the wording of any single one.
+    """
+    missing = [c for c in class_names if not descriptions.get(c)]
+    if missing:
+        raise ValueError(f"no description for class(es) {missing[:5]}; give at least one sentence each.")
+    rows = [embed_texts(list(descriptions[c]), **kwargs).mean(axis=0) for c in class_names]
+    E = np.stack(rows)
+    return E / np.linalg.norm(E, axis=1, keepdims=True)
+
+
+
+def _cached_embeddings(texts: list[str], model: str, device: str) -> np.ndarray:
+    """``embed_texts(texts)``, each text embedded once per model and device (at most
+    ``_EMBEDDING_CACHE_SIZE`` texts are kept; then the cache starts again)."""
+    cache = _EMBEDDING_CACHE.setdefault((model, device), {})
+    missing = list(dict.fromkeys(t for t in texts if t not in cache))
+    if missing:
+        if len(cache) + len(missing) > _EMBEDDING_CACHE_SIZE:
+            cache.clear()
+        cache.update(zip(missing, embed_texts(missing, model, device=device, verbose=False)))
+    return np.stack([cache[t] for t in texts])
