@@ -35,3 +35,24 @@ def test_widgets_only_display_and_keep_their_names():
     assert widgets.plot_confusion is plots.plot_confusion
     for name in widgets.__all__:
         assert hasattr(widgets, name), name
+
+
+def test_readme_lesson_module_test_table_names_real_modules_and_tests():
+    """README's lesson -> module -> test table must not rot: every module imports, every test file exists."""
+    import importlib
+    import re
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parent.parent
+    readme = (root / "README.md").read_text(encoding="utf-8")
+    section = readme.split("### Where each lesson's code and tests live", 1)[1].split("\n## ", 1)[0]
+    rows = [line for line in section.splitlines() if re.match(r"\| (0\d|every)", line)]
+    assert len(rows) == 9, "one row per lesson 00-07, and one for every lesson"
+    for row in rows:
+        _, modules, tests = (cell.strip() for cell in row.strip("|").split("|"))
+        for name in re.findall(r"`([a-z_.]+)`", modules):
+            if name[0].isupper():
+                continue
+            importlib.import_module(f"zsl_tutorial.{name}")
+        for name in re.findall(r"`(test_[a-z_0-9]+)`", tests):
+            assert (root / "tests" / f"{name}.py").exists(), f"README names tests/{name}.py, which does not exist"

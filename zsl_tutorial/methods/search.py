@@ -59,7 +59,7 @@ def class_disjoint_split(X: np.ndarray, y: np.ndarray, S: np.ndarray, val_classe
     ``select="gzsl"``: the rehearsal of ``ZSLDataset.gzsl_validation``: a share ``holdout``
     of each training class is held out too, and ``val`` searches among all classes.
     """
-    from ..data.dataset import hold_out_per_class
+    from ..data.splits import hold_out_per_class
 
     train_rows = np.setdiff1d(np.unique(y), val_classes)
     in_val = np.isin(y, val_classes)
