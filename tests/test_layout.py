@@ -56,3 +56,13 @@ def test_readme_lesson_module_test_table_names_real_modules_and_tests():
             importlib.import_module(f"zsl_tutorial.{name}")
         for name in re.findall(r"`(test_[a-z_0-9]+)`", tests):
             assert (root / "tests" / f"{name}.py").exists(), f"README names tests/{name}.py, which does not exist"
+
+
+def test_no_module_grows_past_the_layout_limit():
+    """One job per module keeps modules short (about 400 lines); the largest today is f-CLSWGAN's estimator."""
+    from pathlib import Path
+
+    package = Path(__file__).resolve().parent.parent / "zsl_tutorial"
+    long = {str(p.relative_to(package)): n for p in package.rglob("*.py")
+            if (n := len(p.read_text(encoding="utf-8").splitlines())) > 460}
+    assert not long, f"split these modules by job: {long}"
