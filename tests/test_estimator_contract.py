@@ -38,6 +38,7 @@ from zsl_tutorial.generative_images import ImageGAN
 from zsl_tutorial.methods import (
     CLSWGAN,
     ESZSLCV,
+    SAECV,
     ClassDisjointSearch,
     SAE,
     AttributeRegressor,
@@ -260,6 +261,8 @@ CASES = {
     # The searches hold classes out, so they fit on a five-class problem (same widths as X and S).
     "ESZSLCV": Case(lambda: ESZSLCV(gammas=(0.1, 1.0), lams=(1.0, 10.0)), lambda e: e.fit(X5, Y5, S5),
                     lambda e: e.decision_function(X, S), _zsl_predictions, True),
+    "SAECV": Case(lambda: SAECV(lams=(0.1, 1.0), direction="visual"), lambda e: e.fit(X5, Y5, S5),
+                  lambda e: e.decision_function(X, S), _zsl_predictions, True),
     "ClassDisjointSearch": Case(lambda: ClassDisjointSearch(AttributeRegressor(), {"alpha": [0.1, 1.0]}),
                                 lambda e: e.fit(X5, Y5, S5), lambda e: e.decision_function(X, S),
                                 _zsl_predictions, True),

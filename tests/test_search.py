@@ -109,3 +109,32 @@ def test_specs_and_search_estimators_convert_both_ways(ds):
     assert isinstance(MethodSpec("r", AttributeRegressor, fixed={"alpha": 3.0}).to_estimator(), AttributeRegressor)
     with pytest.raises(ValueError, match="custom tune_fn"):
         MethodSpec("x", ESZSL, tune_fn=lambda tr, va: {}).to_estimator()
+
+
+def test_saecv_one_decomposition_gives_the_sylvester_grid(ds):
+    from zsl_tutorial.methods import SAE, SAECV
+    from zsl_tutorial.methods.sae import _EigenSAE, sae_solve
+
+    tr, va = ds.train_view("train"), ds.zsl_view("val")
+    eig = _EigenSAE(tr.X, tr.S[tr.y])
+    for lam in (0.05, 1.0, 5.0):
+        # SᵀS is singular here (12 attributes, 6 classes), so the two solvers differ in the 6th digit;
+        # judge both by how well they solve S Sᵀ W + λ W X Xᵀ = (1+λ) S Xᵀ.
+        Ss = tr.S[tr.y]
+
+        def residual(W):
+            C = (1 + lam) * Ss.T @ tr.X
+            return np.linalg.norm(Ss.T @ Ss @ W + lam * W @ tr.X.T @ tr.X - C) / np.linalg.norm(C)
+
+        W, ref = eig.W(lam), sae_solve(tr.X, Ss, lam)
+        assert residual(W) <= max(residual(ref), 1e-10) and np.linalg.norm(W - ref) <= 1e-5 * np.linalg.norm(ref)
+    grid = SAE.grid_search(tr, va, lams=(0.05, 0.2, 1.0, 5.0))
+    for j, d in enumerate(grid.directions):
+        by_fit = [SAE(lam=l, direction=d).fit(tr.X, tr.y, tr.S).score(va.X, va.y, va.S) for l in grid.lams]
+        np.testing.assert_allclose(grid.scores[:, j], by_fit)
+    # As an estimator, in the protocol: the same numbers as the one-fit-per-λ search.
+    for d in ("semantic", "visual"):
+        a = evaluate(SAECV(direction=d), ds, seed=0)
+        b = evaluate(ClassDisjointSearch(SAE(direction=d), {"lam": [0.05, 0.2, 1.0, 5.0]}), ds, seed=0)
+        assert _numbers(a) == _numbers(b)
+    assert isinstance(course_methods(include=["SAE (visual)"])[0].to_estimator(), SAECV)

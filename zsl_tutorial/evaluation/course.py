@@ -5,7 +5,7 @@ from typing import Any, Iterable
 
 
 from ..config import pick
-from .spec import EszslGrid, MethodSpec
+from .spec import EszslGrid, MethodSpec, SaeGrid
 
 
 def _course_table(fast: bool | None, profile: str = "course",
@@ -95,12 +95,15 @@ def course_methods(*, include: Iterable[str] | None = None, fast: bool | None = 
     ``include`` keeps only the named rows (in the given order); ``fast`` (default:
     ``ZSL_FAST``) shrinks the neural methods' epochs so CI stays quick.
     """
-    from ..methods import ESZSL
+    from ..methods import ESZSL, SAE
 
     specs = []
     for name, cls, fixed, grid, select in _pick(_course_table(fast, profile, dataset), include):
         if cls is ESZSL:
             specs.append(MethodSpec(name, ESZSL, tune_fn=EszslGrid()))
+        elif cls is SAE:  # the λ grid from one eigendecomposition (SAECV); grid lists what it searches
+            specs.append(MethodSpec(name, SAE, fixed=fixed, grid=grid,
+                                    tune_fn=SaeGrid(grid["lam"], fixed["direction"])))
         else:
             post = tuple(k for k in getattr(cls, "classifier_params", ()) if k in grid)
             specs.append(MethodSpec(name, cls, fixed=fixed, grid=grid, select=select, post_fit=post))

@@ -91,11 +91,13 @@ class MethodSpec:
         """The same method as one unfitted estimator that tunes itself in ``fit``: the built
         estimator when there is nothing to tune, else a ``ClassDisjointSearch`` over ``grid``
         (``ESZSLCV`` for ESZSL's eigendecomposition grid). ``evaluate`` gives both the same numbers."""
-        from ..methods import ESZSLCV, ClassDisjointSearch
+        from ..methods import ESZSLCV, SAECV, ClassDisjointSearch
 
         if self.tune_fn is not None:
             if isinstance(self.tune_fn, EszslGrid):
                 return ESZSLCV(gammas=self.tune_fn.gammas, lams=self.tune_fn.lams)
+            if isinstance(self.tune_fn, SaeGrid):
+                return SAECV(lams=self.tune_fn.lams, direction=self.tune_fn.direction)
             raise ValueError(f"{self.name}: a custom tune_fn has no estimator form; use a grid instead.")
         model = self.make(**self.fixed)
         return ClassDisjointSearch(model, dict(self.grid), select=self.select) if self.grid else model
@@ -197,14 +199,29 @@ class EszslGrid:
         return ESZSL.grid_search(train, val, gammas=self.gammas, lams=self.lams).params
 
 
+class SaeGrid:
+    """``tune_fn`` of SAE's spec: the λ grid from one eigendecomposition (``SAE.grid_search``)."""
+
+    def __init__(self, lams: Sequence[float], direction: str) -> None:
+        self.lams, self.direction = tuple(lams), direction
+
+    def __call__(self, train: Any, val: Any) -> dict:
+        from ..methods import SAE
+
+        return {"lam": SAE.grid_search(train, val, lams=self.lams).best(self.direction)[0]}
+
+
 def _as_spec(method: Any) -> MethodSpec:
     """A MethodSpec for ``method``: itself, the spec of a search estimator, or a clone-builder of an estimator."""
-    from ..methods import ESZSL, ESZSLCV, ClassDisjointSearch
+    from ..methods import ESZSL, ESZSLCV, SAE, SAECV, ClassDisjointSearch
 
     if isinstance(method, MethodSpec):
         return method
     if isinstance(method, ESZSLCV):
         return MethodSpec("ESZSL", ESZSL, tune_fn=EszslGrid(method.gammas, method.lams))
+    if isinstance(method, SAECV):
+        return MethodSpec("SAE", SAE, fixed={"direction": method.direction},
+                          tune_fn=SaeGrid(method.lams, method.direction))
     if isinstance(method, ClassDisjointSearch):
         inner = method.estimator
         post = tuple(k for k in getattr(inner, "classifier_params", ()) if k in method.param_grid)

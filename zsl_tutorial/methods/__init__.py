@@ -15,13 +15,14 @@ from .deep_encoder import DeepEncoder
 from .eszsl import ESZSL, ESZSLGridResult
 from .hubness import ReverseRidge, center, csls_scores, k_occurrence_from_scores
 from .sae import SAE
-from .search import ClassDisjointSearch, ESZSLCV
+from .search import SAECV, ClassDisjointSearch, ESZSLCV
 
 __all__ = [
     "ZSLEstimator",
     "ESZSL",
     "ESZSLGridResult",
     "ESZSLCV",
+    "SAECV",
     "ClassDisjointSearch",
     "SAE",
     "AttributeRegressor",

@@ -11,14 +11,14 @@ solved exactly by ``scipy.linalg.solve_sylvester`` (Bartels–Stewart).
 """
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, NamedTuple, Sequence
 
 import numpy as np
 
 from .._deps import require
 from ._base import ZSLEstimator, check_positive, cosine_similarity
 
-__all__ = ["SAE"]
+__all__ = ["SAE", "SAEGridResult"]
 
 _DIRECTIONS = ("semantic", "visual")
 
@@ -31,6 +31,43 @@ def sae_solve(X: np.ndarray, S_samples: np.ndarray, lam: float) -> np.ndarray:
     B = lam * (X.T @ X)  # d×d  (λ X Xᵀ)
     C = (1.0 + lam) * (S_samples.T @ X)  # a×d  ((1+λ) S Xᵀ)
     return solve_sylvester(A, B, C)
+
+
+class _EigenSAE:
+    """SAE for many λ at once: eigendecompose SᵀS and XᵀX once.
+
+    With SᵀS = U_a diag(e_a) U_aᵀ and XᵀX = U_x diag(e_x) U_xᵀ, the Sylvester equation
+    becomes diagonal in the two eigenbases: ``W(λ) = U_a [(1+λ) C' ⊘ (e_a + λ e_x)] U_xᵀ``
+    with C' = U_aᵀ SᵀX U_x, so each λ costs an element-wise division instead of a new
+    O(d³) Bartels–Stewart solve. Entries whose denominator is 0 (a direction in neither
+    space) are 0, as in the minimum-norm solution.
+    """
+
+    def __init__(self, X: np.ndarray, S_samples: np.ndarray) -> None:
+        ea, self.Ua = np.linalg.eigh(S_samples.T @ S_samples)
+        ex, self.Ux = np.linalg.eigh(X.T @ X)
+        # Gram matrices are positive semi-definite; clip round-off negatives.
+        self.ea, self.ex = np.maximum(ea, 0.0), np.maximum(ex, 0.0)
+        self.C_rot = self.Ua.T @ (S_samples.T @ X) @ self.Ux
+
+    def W(self, lam: float) -> np.ndarray:
+        denom = self.ea[:, None] + lam * self.ex[None, :]
+        rotated = np.where(denom > 0, (1.0 + lam) * self.C_rot / np.where(denom > 0, denom, 1.0), 0.0)
+        return self.Ua @ rotated @ self.Ux.T
+
+
+class SAEGridResult(NamedTuple):
+    """Outcome of :meth:`SAE.grid_search`: ``scores[i, j]`` is ZSL top-1 for ``lams[i]`` and ``directions[j]``."""
+
+    scores: np.ndarray
+    lams: np.ndarray
+    directions: tuple
+
+    def best(self, direction: str) -> tuple[float, float]:
+        """The first best λ for ``direction``, and its validation score."""
+        j = self.directions.index(direction)
+        i = int(np.argmax(self.scores[:, j]))
+        return float(self.lams[i]), float(self.scores[i, j])
 
 
 class SAE(ZSLEstimator):
@@ -89,9 +126,43 @@ class SAE(ZSLEstimator):
         return {d: self._scores(X, S, d) for d in _DIRECTIONS}
 
     def _scores(self, X: np.ndarray, S: np.ndarray, direction: str) -> np.ndarray:
-        if direction == "semantic":
-            return cosine_similarity(X @ self.W_.T, S)
-        return cosine_similarity(X, S @ self.W_)
+        return self._score_with(self.W_, X, S, direction)
 
     def _decision_function(self, X: np.ndarray, S: np.ndarray) -> np.ndarray:
         return self._scores(X, S, self.direction_)
+
+    @classmethod
+    def grid_search(cls, train: Any, val: Any, *, lams: Sequence[float] = (0.05, 0.2, 1.0, 5.0),
+                    directions: Sequence[str] = _DIRECTIONS) -> SAEGridResult:
+        """ZSL top-1 on *validation classes* for every λ and both directions, from one decomposition.
+
+        ``train`` and ``val`` are ``View``s or ``(X, y, S)`` triples (e.g. ``ds.train_view("train")``
+        and ``ds.zsl_view("val")``); never the test split. See :class:`_EigenSAE`.
+        """
+        from .._validation import check_fit_inputs
+        from ..metrics import per_class_accuracy
+        from .eszsl import _as_xys, _check_grid
+
+        X, y, S = check_fit_inputs(*_as_xys(train, "train"))
+        Xv, yv, Sv = check_fit_inputs(*_as_xys(val, "val"))
+        if Xv.shape[1] != X.shape[1] or Sv.shape[1] != S.shape[1]:
+            raise ValueError(f"train has {X.shape[1]} features and {S.shape[1]} auxiliary dims, but val has "
+                             f"{Xv.shape[1]} and {Sv.shape[1]}; both must come from the same dataset.")
+        lams = _check_grid(lams, "lams")
+        directions = tuple(directions)
+        bad = [d for d in directions if d not in _DIRECTIONS]
+        if bad or not directions:
+            raise ValueError(f"directions must name 'semantic' and/or 'visual', got {directions!r}.")
+        eig = _EigenSAE(X, S[y])
+        scores = np.empty((len(lams), len(directions)))
+        for i, lam in enumerate(lams):
+            W = eig.W(float(lam))
+            for j, d in enumerate(directions):
+                scores[i, j] = per_class_accuracy(yv, np.argmax(cls._score_with(W, Xv, Sv, d), axis=1))
+        return SAEGridResult(scores, lams, directions)
+
+    @staticmethod
+    def _score_with(W: np.ndarray, X: np.ndarray, S: np.ndarray, direction: str) -> np.ndarray:
+        if direction == "semantic":
+            return cosine_similarity(X @ W.T, S)
+        return cosine_similarity(X, S @ W)

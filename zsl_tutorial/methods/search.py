@@ -28,8 +28,9 @@ from .._validation import check_int, check_number
 from ..metrics import gzsl_at
 from ._base import ZSLEstimator
 from .eszsl import DEFAULT_GRID, ESZSL
+from .sae import SAE
 
-__all__ = ["ESZSLCV", "ClassDisjointSearch", "Split", "class_disjoint_split", "search_grid", "fit_for"]
+__all__ = ["ESZSLCV", "SAECV", "ClassDisjointSearch", "Split", "class_disjoint_split", "search_grid", "fit_for"]
 
 
 class Split(NamedTuple):
@@ -286,5 +287,56 @@ class ESZSLCV(ESZSL):
         self.best_estimator_ = ESZSL(**res.params).fit(X, y, S)
         self.refit_seconds_ = time.perf_counter() - t0
         self.V_ = self.best_estimator_.V_
+        self.rehearsal_estimator_ = None
+        return self
+
+
+class SAECV(SAE):
+    """SAE with λ chosen on held-out classes; the whole λ grid, in both directions, from one
+    eigendecomposition (:meth:`SAE.grid_search`), instead of one Sylvester solve per λ.
+
+    Parameters
+    ----------
+    lams : the λ grid. direction : where test samples meet the prototypes (see :class:`SAE`).
+    val_fraction, seed : which classes are held out when ``fit`` gets no ``val_classes``.
+
+    Attributes
+    ----------
+    lam_, best_score_, cv_results_ (an ``SAEGridResult``: both directions' scores),
+    best_estimator_ (the ``SAE`` refit on all of ``fit``'s data) and its W_.
+    """
+
+    takes_val_classes = True
+
+    def __init__(self, lams: Sequence[float] = (0.05, 0.2, 1.0, 5.0), direction: str = "semantic", *,
+                 val_fraction: float = 0.2, seed: int = 0) -> None:
+        self.lams = lams
+        self.direction = direction
+        self.val_fraction = val_fraction
+        self.seed = seed
+
+    def _check_params(self) -> None:
+        if self.direction not in ("semantic", "visual"):
+            raise ValueError(f"direction must be 'semantic' or 'visual', got {self.direction!r}.")
+        check_number(self.val_fraction, "val_fraction", low=0.0, high=1.0)
+        check_int(self.seed, "seed", 0)
+
+    @property
+    def best_params_(self) -> dict[str, float]:
+        return {"lam": self.lam_}
+
+    def fit(self, X: Any, y: Any, S: Any, *, val_classes: Any = None) -> "SAECV":
+        """Choose λ by ZSL top-1 on ``val_classes`` (rows of S), then refit on everything."""
+        self._check_params()
+        X, y, S = self._validate_fit(X, y, S)
+        vc = _choose_val_classes(y, len(S), val_classes, float(self.val_fraction), int(self.seed), 2)
+        train, val = class_disjoint_split(X, y, S, vc, select="zsl")
+        res = SAE.grid_search(train[:3], val[:3], lams=self.lams)
+        self.cv_results_, self.val_classes_ = res, vc
+        self.lam_, self.best_score_ = res.best(self.direction)
+        t0 = time.perf_counter()
+        self.best_estimator_ = SAE(lam=self.lam_, direction=self.direction).fit(X, y, S)
+        self.refit_seconds_ = time.perf_counter() - t0
+        self.W_, self.direction_ = self.best_estimator_.W_, self.direction
         self.rehearsal_estimator_ = None
         return self
