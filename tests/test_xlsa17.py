@@ -373,3 +373,15 @@ def test_archive_without_the_dataset_is_rejected(tmp_path, served):
 def test_import_does_not_pull_torch():
     code = "import sys, zsl_tutorial.data.xlsa17; assert 'torch' not in sys.modules, 'torch imported'"
     subprocess.run([sys.executable, "-c", code], check=True, timeout=60)
+
+
+def test_read_xlsa17_is_public_and_reads_any_folder(tmp_path):
+    """A practitioner points zsl_tutorial.data.read_xlsa17 at a folder of their own: no download, no name needed."""
+    import zsl_tutorial.data as data
+    from zsl_tutorial.data import xlsa17
+
+    folder = write_xlsa17_fixture(tmp_path / "my_features", "CUB", n_classes=8, n_unseen=2, n_val=2)
+    ds = data.read_xlsa17(folder)
+    ref = xlsa17.read_xlsa17(folder)
+    np.testing.assert_array_equal(ds.X, ref.X)
+    assert ds.n_classes == 8 and "read_xlsa17" in data.__all__

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from .dataset import SPLIT_NAMES, View, ZSLDataset, make_split
 
-__all__ = ["ZSLDataset", "View", "SPLIT_NAMES", "make_split", "load_animals", "make_synthetic", "load_xlsa17"]
+__all__ = ["ZSLDataset", "View", "SPLIT_NAMES", "make_split", "load_animals", "make_synthetic", "load_xlsa17", "read_xlsa17"]
 
 
 def load_animals(*args, **kwargs) -> ZSLDataset:
@@ -29,3 +29,11 @@ def load_xlsa17(*args, **kwargs) -> ZSLDataset:
     from .xlsa17 import load_xlsa17 as _load
 
     return _load(*args, **kwargs)
+
+
+def read_xlsa17(*args, **kwargs) -> ZSLDataset:
+    """Any folder in the xlsa17 layout (``res101.mat`` + ``att_splits.mat``), read as is: nothing is
+    downloaded. See :func:`zsl_tutorial.data.xlsa17.read_xlsa17`."""
+    from .xlsa17 import read_xlsa17 as _read
+
+    return _read(*args, **kwargs)
