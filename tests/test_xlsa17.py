@@ -385,3 +385,5 @@ def test_read_xlsa17_is_public_and_reads_any_folder(tmp_path):
     ref = xlsa17.read_xlsa17(folder)
     np.testing.assert_array_equal(ds.X, ref.X)
     assert ds.n_classes == 8 and "read_xlsa17" in data.__all__
+    # It says what the folder is, and claims no official split for a folder of the user's.
+    assert f"read from the folder {folder.name!r}" in ds.description and "proposed split" not in ds.description

@@ -181,9 +181,10 @@ def read_xlsa17(
         X /= np.where(hi > lo, hi - lo, 1.0)
 
     is_fixture = _FIXTURE_KEY in att_mat
+    # Say what the folder is: only load_xlsa17, which fetched the release itself, calls it Xian et al.'s split.
     description = (
-        f"{name} from xlsa17 (Xian et al.'s proposed split): ResNet-101 features, "
-        f"{'L2-normalised ' if attributes == 'att' else 'raw '}class attributes; train/val from {tuning_source}."
+        f"{name}: features and class attributes in the xlsa17 layout, read from the folder {folder.name!r} "
+        f"({'L2-normalised ' if attributes == 'att' else 'raw '}attributes); train/val from {tuning_source}."
     )
     if is_fixture:
         description = (f"SYNTHETIC FIXTURE in the xlsa17 layout, not the real {name} "
@@ -253,5 +254,12 @@ def load_xlsa17(
     """
     folder = fetch_xlsa17(name, root, download=download, url=url, verify=verify, keep_archive=keep_archive,
                           progress=progress, timeout=timeout)
-    return read_xlsa17(folder, name, normalize=normalize, attributes=attributes, val_split=val_split,
+    ds = read_xlsa17(folder, name, normalize=normalize, attributes=attributes, val_split=val_split,
                        val_fold=val_fold)
+    if not ds.extras["fixture"]:
+        ds.description = (
+            f"{ds.name} from xlsa17 (Xian et al.'s proposed split, the official release): ResNet-101 features, "
+            f"{'L2-normalised ' if attributes == 'att' else 'raw '}class attributes; "
+            f"train/val from {ds.extras['tuning_split_source']}."
+        )
+    return ds
