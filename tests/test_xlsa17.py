@@ -167,11 +167,12 @@ def test_train_loc_outside_trainval_is_kept_but_reported(tmp_path):
     # As reported for some copies of the release: train_loc reaches into test_seen_loc.
     _write(tmp_path, locs={**LOCS, "train_loc": np.array([2, 4])})
     with pytest.warns(UserWarning, match="outside trainval_loc"):
-        ds = load_xlsa17("AWA2", root=tmp_path, download=False)
+        ds = load_xlsa17("AWA2", root=tmp_path, download=False, val_split="file")
     np.testing.assert_array_equal(ds.splits["train"], [1, 3])  # as the file says
     assert ds.extras["notes"]
-    strict = load_xlsa17("AWA2", root=tmp_path, download=False, val_split="trainval")
+    strict = load_xlsa17("AWA2", root=tmp_path, download=False)  # the default never tunes on test_seen
     np.testing.assert_array_equal(strict.splits["train"], [1])  # trainval samples of the train classes only
+    assert not np.intersect1d(strict.splits["train"], strict.splits["test_seen"]).size
 
 
 # --------------------------------------------------------------------------- names and errors

@@ -87,7 +87,7 @@ def read_xlsa17(
     *,
     normalize: str | None = None,
     attributes: str = "att",
-    val_split: str = "file",
+    val_split: str = "trainval",
     val_fold: int = 1,
 ) -> ZSLDataset:
     """Read ``res101.mat`` and ``att_splits.mat`` from ``folder`` (no download).
@@ -215,7 +215,7 @@ def load_xlsa17(
     *,
     url: str | None = None,
     attributes: str = "att",
-    val_split: str = "file",
+    val_split: str = "trainval",
     val_fold: int = 1,
     verify: bool = True,
     keep_archive: bool = False,
@@ -239,10 +239,12 @@ def load_xlsa17(
         Where to get the archive; default ``$ZSL_XLSA17_URL`` or :data:`XLSA17_URL`.
     attributes : {"att", "original_att"}
         The L2-normalised attributes (the standard) or the raw ones.
-    val_split : {"file", "trainval"}
-        ``train``/``val`` as stored in ``att_splits.mat`` (the published
-        protocol), or rebuilt on ``trainval_loc`` samples only with the same
-        class partition. Files without ``train_loc``/``val_loc`` always use
+    val_split : {"trainval", "file"}
+        ``"trainval"`` (the default): ``train``/``val`` rebuilt on ``trainval_loc``
+        samples only, with the file's class partition, so no tuning ever sees a
+        ``test_seen`` sample. ``"file"``: as stored in ``att_splits.mat``, whose
+        ``train_loc``/``val_loc`` overlap ``test_seen_loc`` in the release (a
+        warning says so). Files without ``train_loc``/``val_loc`` always use
         ``trainclasses<val_fold>.txt``/``valclasses<val_fold>.txt``.
     verify : bool
         Re-hash the cached files against the manifest (about a second per GB).
