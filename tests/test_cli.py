@@ -55,3 +55,26 @@ def test_fetch_xlsa17_offline_names_the_manual_copy(tmp_path):
     assert "Traceback" not in proc.stderr
     assert str(tmp_path / "xlsa17.zip") in proc.stderr and "res101.mat" in proc.stderr
     assert not any(tmp_path.rglob("*.mat"))  # nothing half-written
+
+
+def test_bench_runs_every_named_method_on_an_xlsa17_folder(tmp_path, capsys):
+    from zsl_tutorial.data.xlsa17 import write_xlsa17_fixture
+
+    folder = write_xlsa17_fixture(tmp_path, "CUB", n_classes=10, n_unseen=3, n_val=3, n_attributes=6, n_features=16)
+    before = sorted(p.name for p in folder.iterdir())
+    rc = main(["bench", str(folder), "--fast", "--methods", "ESZSL", "Ridge → attributes"])
+    out = capsys.readouterr().out
+    assert rc == 0
+    rows = [line for line in out.splitlines() if line.startswith("| ESZSL") or line.startswith("| Ridge")]
+    assert len(rows) == 2 and all(len(r.split("|")) == 10 for r in rows)  # 8 numbers a row
+    assert sorted(p.name for p in folder.iterdir()) == before  # nothing written into the user's folder
+
+
+def test_bench_bad_folder_and_method_are_one_line_errors(tmp_path, capsys):
+    assert main(["bench", str(tmp_path / "nowhere")]) == 1
+    assert capsys.readouterr().err.startswith("error:")
+    from zsl_tutorial.data.xlsa17 import write_xlsa17_fixture
+
+    folder = write_xlsa17_fixture(tmp_path, "CUB", n_classes=10, n_unseen=3, n_val=3)
+    assert main(["bench", str(folder), "--methods", "NoSuchMethod"]) == 1
+    assert "unknown method" in capsys.readouterr().err

@@ -1,4 +1,4 @@
-"""Command line: ``python -m zsl_tutorial env`` or ``python -m zsl_tutorial fetch animals|xlsa17 NAME|models``.
+"""Command line: ``python -m zsl_tutorial env``, ``fetch animals|xlsa17 NAME|models``, or ``bench FOLDER``.
 
 Instructors can pre-fetch every data set and hub model before a workshop in an offline room
 (see notebooks/INSTRUCTORS.md).
@@ -19,7 +19,25 @@ def main(argv: list[str] | None = None) -> int:
     fetch.add_argument("dataset", choices=["animals", "xlsa17", "models"])
     fetch.add_argument("names", nargs="*", help="for xlsa17: AWA1 AWA2 CUB SUN APY (default AWA2 CUB SUN); "
                                                 "for models: hub ids (default: lesson 06's NLI and CLIP models)")
+    bench = sub.add_parser("bench", help="every method on a folder in the xlsa17 layout (a benchmark, not a test)")
+    bench.add_argument("folder", help="a folder holding res101.mat and att_splits.mat")
+    bench.add_argument("--methods", nargs="+", help="names as in evaluation.course_estimators() (default: all)")
+    bench.add_argument("--profile", choices=["cpu", "gpu", "course"], help="settings (default: gpu on CUDA, else cpu)")
+    bench.add_argument("--fast", action="store_true", help="fewer epochs, to try the command out")
+    bench.add_argument("--seed", type=int, default=0)
     args = parser.parse_args(argv)
+
+    if args.cmd == "bench":
+        from .benchmarks.folder import bench_folder, format_bench
+
+        try:
+            rows = bench_folder(args.folder, args.methods, profile=args.profile, fast=args.fast or None,
+                                seed=args.seed)
+        except (OSError, ValueError) as exc:  # a missing folder, a bad file, an unknown method: one line
+            print(f"error: {exc}", file=sys.stderr)
+            return 1
+        print(format_bench(rows, title=f"{args.folder} (seed {args.seed}; peak RSS is the process's high-water mark)"))
+        return 0
 
     if args.cmd == "env":
         from .env import report
