@@ -463,3 +463,22 @@ def test_reverse_mapping_has_less_hubness_than_forward(seed):
     assert hubness_skewness(n_rev) < hubness_skewness(n_fwd) - 1.0
     assert n_rev.max() < n_fwd.max()
     assert rev.score(Xu, yu, Su) > fwd.score(Xu, yu, Su)
+
+
+def test_eszsl_target_coding_is_a_parameter(problem):
+    """{0, 1} targets give the closed form with Y one-hot; {-1, 1} (the paper, the default) with 2Y - 1."""
+    from zsl_tutorial.methods import ESZSL, ESZSLCV
+
+    Xs, ys, Ss, Xu, yu, Su = problem
+    d, a = Xs.shape[1], Ss.shape[1]
+    for targets, Y in (("binary", np.eye(len(Ss))[ys]), ("signed", 2 * np.eye(len(Ss))[ys] - 1)):
+        V = np.linalg.solve(Xs.T @ Xs + 0.5 * np.eye(d), Xs.T @ Y @ Ss) @ np.linalg.inv(Ss.T @ Ss + 2.0 * np.eye(a))
+        np.testing.assert_allclose(ESZSL(gamma=0.5, lam=2.0, targets=targets).fit(Xs, ys, Ss).V_, V, atol=1e-8)
+    assert ESZSL().get_params()["targets"] == "signed"
+    with pytest.raises(ValueError, match="targets must be 'signed'"):
+        ESZSL(targets="onehot").fit(Xs, ys, Ss)
+    grid = ESZSL.grid_search((Xs, ys, Ss), (Xu, yu, Su), targets="binary")
+    assert grid.params["targets"] == "binary" and "targets" not in ESZSL.grid_search((Xs, ys, Ss), (Xu, yu, Su)).params
+    cv = ESZSLCV(targets="binary").fit(np.vstack([Xs, Xu]), np.r_[ys, yu + len(Ss)], np.vstack([Ss, Su]),
+                                       val_classes=np.arange(len(Ss), len(Ss) + len(Su)))
+    assert cv.best_params_ == grid.params and cv.best_estimator_.targets == "binary"

@@ -32,10 +32,25 @@ def _signed_targets_times_S(y: np.ndarray, S: np.ndarray) -> np.ndarray:
     return 2.0 * S[y] - S.sum(axis=0)
 
 
-def eszsl_solve(X: np.ndarray, y: np.ndarray, S: np.ndarray, gamma: float, lam: float) -> np.ndarray:
+#: How the targets Y are coded: the paper's {-1, 1} ("signed") or one-hot {0, 1} ("binary", as in
+#: the widely used reference code of Popular-ZSL-Algorithms).
+TARGET_CODINGS = ("signed", "binary")
+
+
+def _targets_times_S(y: np.ndarray, S: np.ndarray, targets: str = "signed") -> np.ndarray:
+    """Y S for the chosen coding of Y: with {0, 1} it is just S[y]; with {-1, 1}, 2 S[y] − Σ_c S_c."""
+    if targets == "binary":
+        return S[y]
+    if targets != "signed":
+        raise ValueError(f"targets must be 'signed' ({{-1, 1}}, the paper) or 'binary' ({{0, 1}}), got {targets!r}.")
+    return _signed_targets_times_S(y, S)
+
+
+def eszsl_solve(X: np.ndarray, y: np.ndarray, S: np.ndarray, gamma: float, lam: float,
+                targets: str = "signed") -> np.ndarray:
     """The closed form V (d×a) by two direct linear solves (no explicit inverse, for stability)."""
     d, a = X.shape[1], S.shape[1]
-    B = X.T @ _signed_targets_times_S(y, S)  # d×a: Xᵀ Y S
+    B = X.T @ _targets_times_S(y, S, targets)  # d×a: Xᵀ Y S
     left = np.linalg.solve(X.T @ X + gamma * np.eye(d), B)  # (XᵀX + γI)⁻¹ Xᵀ Y S
     # Right-multiplying by a symmetric inverse is a solve on the transpose.
     return np.linalg.solve(S.T @ S + lam * np.eye(a), left.T).T
@@ -49,12 +64,12 @@ class _EigenESZSL:
     so each grid cell costs an element-wise division instead of two O(d³) solves.
     """
 
-    def __init__(self, X: np.ndarray, y: np.ndarray, S: np.ndarray) -> None:
+    def __init__(self, X: np.ndarray, y: np.ndarray, S: np.ndarray, targets: str = "signed") -> None:
         ex, self.Ux = np.linalg.eigh(X.T @ X)
         es, self.Us = np.linalg.eigh(S.T @ S)
         # Gram matrices are positive semi-definite; clip round-off negatives.
         self.ex, self.es = np.maximum(ex, 0.0), np.maximum(es, 0.0)
-        self.B_rot = self.Ux.T @ (X.T @ _signed_targets_times_S(y, S)) @ self.Us
+        self.B_rot = self.Ux.T @ (X.T @ _targets_times_S(y, S, targets)) @ self.Us
 
     def rotated(self, gamma: float, lam: float) -> np.ndarray:
         """U_xᵀ V U_s: V expressed in the two eigenbases."""
@@ -73,11 +88,13 @@ class ESZSLGridResult(NamedTuple):
     scores: np.ndarray
     gammas: np.ndarray
     lams: np.ndarray
+    targets: str = "signed"
 
     @property
     def params(self) -> dict[str, float]:
         """The best hyper-parameters, ready for ``ESZSL(**result.params)``."""
-        return {"gamma": self.gamma, "lam": self.lam}
+        params = {"gamma": self.gamma, "lam": self.lam}
+        return params if self.targets == "signed" else {**params, "targets": self.targets}
 
 
 def _as_xys(data: Any, name: str) -> tuple[Any, Any, Any]:
@@ -107,10 +124,13 @@ class ESZSL(ZSLEstimator):
         Ridge penalty on the feature side, (XᵀX + γI)⁻¹.
     lam : float > 0
         Ridge penalty on the attribute side, (SᵀS + λI)⁻¹.
+    targets : "signed" or "binary"
+        How Y codes the classes: the paper's {−1, 1} (each sample pushed towards its
+        own class and away from all the others), or one-hot {0, 1} (pulled towards its
+        own class only, as in the Popular-ZSL-Algorithms reference code).
 
-    Every row of the ``S`` given to ``fit`` is a training class: each sample is
-    pushed towards its own class (+1) and away from all the others (−1), so pass
-    the seen classes' rows only (as ``ZSLDataset.train_view`` does).
+    Every row of the ``S`` given to ``fit`` is a training class, so pass the seen
+    classes' rows only (as ``ZSLDataset.train_view`` does).
 
     Attributes
     ----------
@@ -118,16 +138,18 @@ class ESZSL(ZSLEstimator):
         The bilinear compatibility matrix; ``decision_function(X, S) = X V_ Sᵀ``.
     """
 
-    def __init__(self, gamma: float = 1.0, lam: float = 1.0) -> None:
+    def __init__(self, gamma: float = 1.0, lam: float = 1.0, targets: str = "signed") -> None:
         self.gamma = gamma
         self.lam = lam
+        self.targets = targets
 
     def _check_params(self) -> None:
         check_positive(self.gamma, "gamma")
         check_positive(self.lam, "lam")
+        _targets_times_S(np.zeros(1, int), np.ones((1, 1)), self.targets)  # the one check of the coding
 
     def _fit(self, X: np.ndarray, y: np.ndarray, S: np.ndarray) -> None:
-        self.V_ = eszsl_solve(X, y, S, float(self.gamma), float(self.lam))
+        self.V_ = eszsl_solve(X, y, S, float(self.gamma), float(self.lam), self.targets)
 
     def embed(self, X: Any) -> np.ndarray:
         """Project samples into the auxiliary space, X V (n × n_aux); scores are its dot with S's rows."""
@@ -144,6 +166,7 @@ class ESZSL(ZSLEstimator):
         *,
         gammas: Sequence[float] | np.ndarray = DEFAULT_GRID,
         lams: Sequence[float] | np.ndarray = DEFAULT_GRID,
+        targets: str = "signed",
     ) -> ESZSLGridResult:
         """Choose (γ, λ) by per-class top-1 on *validation classes* disjoint from training.
 
@@ -168,7 +191,7 @@ class ESZSL(ZSLEstimator):
         gammas = _check_grid(gammas, "gammas")
         lams = _check_grid(lams, "lams")
 
-        eig = _EigenESZSL(X, y, S)
+        eig = _EigenESZSL(X, y, S, targets)
         # Rotate the validation data once; each cell is then two small products.
         P = Xv @ eig.Ux  # n_val × d
         Q = Sv @ eig.Us  # z_val × a
@@ -178,4 +201,4 @@ class ESZSL(ZSLEstimator):
                 pred = np.argmax(P @ (eig.rotated(g, l) @ Q.T), axis=1)
                 scores[i, j] = per_class_accuracy(yv, pred)
         i, j = np.unravel_index(int(np.argmax(scores)), scores.shape)
-        return ESZSLGridResult(float(gammas[i]), float(lams[j]), float(scores[i, j]), scores, gammas, lams)
+        return ESZSLGridResult(float(gammas[i]), float(lams[j]), float(scores[i, j]), scores, gammas, lams, targets)

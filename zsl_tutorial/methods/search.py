@@ -259,9 +259,10 @@ class ESZSLCV(ESZSL):
     takes_val_classes = True
 
     def __init__(self, gammas: Sequence[float] = tuple(DEFAULT_GRID), lams: Sequence[float] = tuple(DEFAULT_GRID), *,
-                 val_fraction: float = 0.2, seed: int = 0) -> None:
+                 targets: str = "signed", val_fraction: float = 0.2, seed: int = 0) -> None:
         self.gammas = gammas
         self.lams = lams
+        self.targets = targets
         self.val_fraction = val_fraction
         self.seed = seed
 
@@ -270,9 +271,10 @@ class ESZSLCV(ESZSL):
         check_int(self.seed, "seed", 0)
 
     @property
-    def best_params_(self) -> dict[str, float]:
-        """The chosen ``{"gamma", "lam"}``, as ``ClassDisjointSearch`` names its choice."""
-        return {"gamma": self.gamma_, "lam": self.lam_}
+    def best_params_(self) -> dict[str, Any]:
+        """The chosen ``{"gamma", "lam"}`` (and ``targets`` when not the default), as ``ClassDisjointSearch``
+        names its choice."""
+        return self.cv_results_.params
 
     def fit(self, X: Any, y: Any, S: Any, *, val_classes: Any = None) -> "ESZSLCV":
         """Choose (γ, λ) by ZSL top-1 on ``val_classes`` (rows of S), then refit on everything."""
@@ -280,7 +282,7 @@ class ESZSLCV(ESZSL):
         X, y, S = self._validate_fit(X, y, S)
         vc = _choose_val_classes(y, len(S), val_classes, float(self.val_fraction), int(self.seed), 2)
         train, val = class_disjoint_split(X, y, S, vc, select="zsl")
-        res = ESZSL.grid_search(train[:3], val[:3], gammas=self.gammas, lams=self.lams)
+        res = ESZSL.grid_search(train[:3], val[:3], gammas=self.gammas, lams=self.lams, targets=self.targets)
         self.cv_results_, self.best_score_, self.val_classes_ = res, res.score, vc
         self.gamma_, self.lam_ = res.gamma, res.lam
         t0 = time.perf_counter()
