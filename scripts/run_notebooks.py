@@ -44,6 +44,9 @@ import psutil
 from nbclient import NotebookClient
 from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernelError
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import clean_outputs  # noqa: E402  (the same folder: scripts/)
+
 ROOT = Path(__file__).resolve().parent.parent
 BUDGET_S, BUDGET_MB = 180.0, 2048.0
 COURSE_FULL_S, COURSE_FAST_S = 15 * 60.0, 4 * 60.0
@@ -147,6 +150,7 @@ def run_one(path: Path, out_dir: Path, timeout: int, interval: float = 0.1, fail
             peak = monitor.stop()
     target = failed_dir if (error is not None and failed_dir is not None) else out_dir
     target.mkdir(parents=True, exist_ok=True)
+    clean_outputs.clean(nb)  # no machine path, frozen progress bar or raw widget repr in what is stored
     nbformat.write(nb, target / path.name)
     return {"notebook": path.stem, "wall_s": round(wall, 2), "startup_s": round(startup, 2),
             "peak_mb": round(peak / 2**20, 1), "ok": error is None, "error": error, "failed_cell": failed_cell,
