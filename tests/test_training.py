@@ -221,3 +221,18 @@ def test_bad_arguments_are_named():
         train_epochs(lambda idx: {}, epochs=1, steps_per_epoch=2, weight="samples", progress=False)
     with pytest.raises(ValueError, match="chunk_size"):
         predict_in_chunks(lambda xb: torch.as_tensor(xb), np.zeros((2, 2)), 0)
+
+
+def test_fit_cross_entropy_learns_and_records_per_epoch():
+    from zsl_tutorial.training import fit_cross_entropy
+
+    g = torch.Generator().manual_seed(0)
+    X = torch.randn(64, 3, generator=g)
+    y = (X[:, 0] > 0).long()
+    clf = torch.nn.Linear(3, 2)
+    opt = torch.optim.Adam(clf.parameters(), lr=0.1)
+    history = fit_cross_entropy(lambda idx: clf(X[idx]), y, opt, epochs=5, batch_size=16,
+                                generator=torch.Generator().manual_seed(1), progress=False)
+    assert len(history) == 5 and history[-1] < history[0]
+    assert fit_cross_entropy(lambda idx: clf(X[idx]), y, opt, epochs=2, batch_size=16,
+                             generator=torch.Generator().manual_seed(1), progress=False, record=False) == []

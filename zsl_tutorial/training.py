@@ -35,7 +35,8 @@ from ._validation import check_int
 if TYPE_CHECKING:  # annotations only: importing torch here would make the package import heavy
     import torch
 
-__all__ = ["torch_device", "build_seeded", "shuffled_batches", "train_epochs", "predict_in_chunks"]
+__all__ = ["torch_device", "build_seeded", "shuffled_batches", "train_epochs", "fit_cross_entropy",
+           "predict_in_chunks"]
 
 T = TypeVar("T")
 
@@ -162,6 +163,30 @@ def train_epochs(
             bar.set_postfix(postfix(means))
     bar.close()
     return history
+
+
+def fit_cross_entropy(logits: Callable[[Any], "torch.Tensor"], y: "torch.Tensor", optimiser: Any, *, epochs: int,
+                      batch_size: int, generator: "torch.Generator", device: Any = None, desc: str = "training",
+                      progress: bool = True, record: bool = True) -> list[float]:
+    """Minimise the cross-entropy of ``logits(batch_indices)`` against ``y[batch_indices]`` with ``optimiser``,
+    over shuffled minibatches; return the mean loss per sample of every epoch (empty with ``record=False``).
+
+    The supervised loop of the CNN encoder, the deep encoder and f-CLSWGAN's softmax classifiers.
+    ``record=False`` skips reading the loss back, which would synchronise a GPU at every step.
+    """
+    F = require("torch.nn.functional")
+
+    def step(idx):
+        loss = F.cross_entropy(logits(idx), y[idx])
+        optimiser.zero_grad(set_to_none=True)
+        loss.backward()
+        optimiser.step()
+        return {"loss": float(loss.detach())} if record else {}
+
+    history = train_epochs(step, epochs=epochs, n=len(y), batch_size=batch_size, generator=generator, device=device,
+                           weight="samples", desc=desc, progress=progress,
+                           postfix=(lambda m: {"loss": f"{m['loss']:.3f}"}) if record else None)
+    return history.get("loss", [])
 
 
 def predict_in_chunks(fn: Callable[[np.ndarray], "torch.Tensor"], X: np.ndarray, chunk_size: int,

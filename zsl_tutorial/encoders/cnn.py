@@ -183,9 +183,8 @@ class CNNEncoder(ParamsMixin):
 
     def _train(self, X: np.ndarray, classes: np.ndarray, y_idx: np.ndarray) -> None:
         torch = require("torch")
-        F = require("torch.nn.functional")
 
-        from ..training import build_seeded, torch_device, train_epochs
+        from ..training import build_seeded, fit_cross_entropy, torch_device
 
         dev = torch_device(self.device)
         seed = int(self.seed)
@@ -196,19 +195,12 @@ class CNNEncoder(ParamsMixin):
         yt = torch.as_tensor(y_idx, dtype=torch.long, device=dev)
         opt = torch.optim.Adam(model.parameters(), lr=float(self.lr))
 
-        def step(idx):
-            loss = F.cross_entropy(model["head"](model["body"](Xt[idx])), yt[idx])
-            opt.zero_grad(set_to_none=True)
-            loss.backward()
-            opt.step()
-            return {"loss": float(loss.detach())}
-
         model.train()
-        history = train_epochs(step, epochs=int(self.epochs), n=len(Xt), batch_size=int(self.batch_size),
-                               generator=gen, device=dev, weight="samples", desc="CNN (seen classes)",
-                               progress=self.progress, postfix=lambda m: {"loss": f"{m['loss']:.3f}"})
+        history = fit_cross_entropy(lambda idx: model["head"](model["body"](Xt[idx])), yt, opt,
+                                    epochs=int(self.epochs), batch_size=int(self.batch_size), generator=gen,
+                                    device=dev, desc="CNN (seen classes)", progress=self.progress)
         model.eval()
-        self.loss_history_: list[float] = history["loss"]
+        self.loss_history_: list[float] = history
         self._set_model(model, classes, X.shape[1:], str(dev))
 
     def _set_model(self, model, classes: np.ndarray, image_shape: tuple[int, ...], device: str) -> None:

@@ -105,7 +105,7 @@ class DeepEncoder(ZSLEstimator):
         torch = require("torch")
         F = require("torch.nn.functional")
 
-        from ..training import build_seeded, torch_device, train_epochs
+        from ..training import build_seeded, fit_cross_entropy, torch_device
 
         self.mean_ = X.mean(axis=0)
         std = X.std(axis=0)
@@ -122,20 +122,12 @@ class DeepEncoder(ZSLEstimator):
         St = F.normalize(torch.as_tensor(S, dtype=torch.float32, device=dev), dim=1)
         opt = torch.optim.Adam(model.parameters(), lr=float(self.lr), weight_decay=float(self.weight_decay))
 
-        def step(idx):
-            z = F.normalize(model(Xt[idx]), dim=1)
-            loss = F.cross_entropy(z @ St.T / float(self.temperature), yt[idx])
-            opt.zero_grad(set_to_none=True)
-            loss.backward()
-            opt.step()
-            return {"loss": float(loss.detach())}
-
         model.train()
-        history = train_epochs(step, epochs=int(self.epochs), n=len(Xt), batch_size=int(self.batch_size),
-                               generator=gen, device=dev, weight="samples", desc="DeepEncoder",
-                               progress=self.progress, postfix=lambda m: {"loss": f"{m['loss']:.3f}"})
+        logits = lambda idx: F.normalize(model(Xt[idx]), dim=1) @ St.T / float(self.temperature)  # noqa: E731
+        history = fit_cross_entropy(logits, yt, opt, epochs=int(self.epochs), batch_size=int(self.batch_size),
+                                    generator=gen, device=dev, desc="DeepEncoder", progress=self.progress)
         model.eval()
-        self.loss_history_: list[float] = history["loss"]
+        self.loss_history_: list[float] = history
         self.model_ = model
         self.device_ = str(dev)
 

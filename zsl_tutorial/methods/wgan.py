@@ -76,25 +76,17 @@ def _init_weights(module) -> None:
 def _train_softmax(X, y, n_classes, *, epochs, lr, batch_size, gen, dev, desc="", progress=False):
     """A linear softmax classifier (Adam, β1 = 0.5), as in the paper's pre-trained and final classifiers."""
     torch = require("torch")
-    F = require("torch.nn.functional")
     nn = require("torch.nn")
 
-    from ..training import build_seeded, train_epochs
+    from ..training import build_seeded, fit_cross_entropy
 
     # The initial weights' seed comes from ``gen`` too, so one seed fixes the whole classifier.
     seed = int(torch.randint(0, 2**31 - 1, (1,), generator=gen))
     clf = build_seeded(lambda: nn.Linear(X.shape[1], n_classes), seed, device=dev)
     opt = torch.optim.Adam(clf.parameters(), lr=lr, betas=(0.5, 0.999))
 
-    def step(idx):
-        loss = F.cross_entropy(clf(X[idx]), y[idx])
-        opt.zero_grad(set_to_none=True)
-        loss.backward()
-        opt.step()
-        return {}  # no history kept: reading the loss back would sync a GPU at every step
-
-    train_epochs(step, epochs=epochs, n=len(X), batch_size=batch_size, generator=gen, device=dev, desc=desc,
-                 progress=progress)
+    fit_cross_entropy(lambda idx: clf(X[idx]), y, opt, epochs=epochs, batch_size=batch_size, generator=gen,
+                      device=dev, desc=desc, progress=progress, record=False)  # no history: reading losses syncs a GPU
     clf.eval()
     for p in clf.parameters():
         p.requires_grad_(False)
