@@ -388,3 +388,39 @@ def test_read_xlsa17_is_public_and_reads_any_folder(tmp_path):
     assert ds.n_classes == 8 and "read_xlsa17" in data.__all__
     # It says what the folder is, and claims no official split for a folder of the user's.
     assert f"read from the folder {folder.name!r}" in ds.description and "proposed split" not in ds.description
+
+
+def test_any_dataset_is_written_in_the_release_layout_with_its_overlapping_train_val(tmp_path):
+    """write_xlsa17_dataset: what reference code reads (integer 1-based locs, dims x N features,
+    L2-normalised att) and, by default, train_loc/val_loc that overlap test_seen_loc as in the release."""
+    from zsl_tutorial.data import make_synthetic
+    from zsl_tutorial.data.xlsa17 import write_xlsa17_dataset
+
+    ds = make_synthetic(n_seen=6, n_unseen=3, n_attributes=5, n_features=8, n_per_class=10, n_val=2, seed=3)
+    folder = write_xlsa17_dataset(tmp_path / "a", "AWA2", ds)
+    split = loadmat(folder / "att_splits.mat")
+    assert split["trainval_loc"].dtype.kind == "i" and split["trainval_loc"].min() >= 1
+    assert loadmat(folder / "res101.mat")["features"].shape == (8, len(ds.y))
+    np.testing.assert_allclose(np.linalg.norm(split["att"], axis=0), 1.0)
+    tv_classes = ds.classes_in("trainval")
+    overlap = np.intersect1d(np.concatenate([split["train_loc"].ravel(), split["val_loc"].ravel()]),
+                             split["test_seen_loc"].ravel())
+    assert overlap.size == len(ds.splits["test_seen"])  # every test-seen image is in train_loc or val_loc
+
+    with pytest.warns(UserWarning, match="test_seen_loc"):
+        as_file = read_xlsa17(folder, val_split="file")
+    back = read_xlsa17(folder)  # the leak-free default: train/val re-drawn from trainval
+    for got in (as_file, back):
+        np.testing.assert_array_equal(got.X, ds.X)
+        np.testing.assert_array_equal(got.y, ds.y)
+        for key in ("trainval", "test_seen", "test_unseen"):
+            np.testing.assert_array_equal(got.splits[key], np.sort(ds.splits[key]))
+    assert np.intersect1d(back.splits["val"], back.splits["test_seen"]).size == 0
+    np.testing.assert_allclose(back.extras["original_att"], ds.S)
+    assert set(np.unique(ds.y[as_file.splits["val"]])) <= set(tv_classes)
+
+    clean = read_xlsa17(write_xlsa17_dataset(tmp_path / "b", "AWA2", ds, release_overlap=False), val_split="file")
+    for key in ("train", "val"):
+        np.testing.assert_array_equal(clean.splits[key], np.sort(ds.splits[key]))
+    with pytest.raises(TypeError, match="ZSLDataset"):
+        write_xlsa17_dataset(tmp_path / "c", "AWA2", ds.X)

@@ -29,7 +29,7 @@ from __future__ import annotations
 
 from .builder import load_xlsa17, read_xlsa17
 from .fetch import fetch_xlsa17
-from .fixtures import write_xlsa17_files, write_xlsa17_fixture
+from .fixtures import write_xlsa17_dataset, write_xlsa17_files, write_xlsa17_fixture
 from .release import (
     _ARCHIVE_NAME,
     _FILES,
@@ -55,6 +55,7 @@ __all__ = [
     "xlsa17_dir",
     "write_xlsa17_files",
     "write_xlsa17_fixture",
+    "write_xlsa17_dataset",
     "Xlsa17FormatError",
     "XLSA17_DATASETS",
     "XLSA17_URL",

@@ -188,7 +188,7 @@ def read_xlsa17(
     )
     if is_fixture:
         description = (f"SYNTHETIC FIXTURE in the xlsa17 layout, not the real {name} "
-                       f"(written by write_xlsa17_fixture). {description}")
+                       f"(written by write_xlsa17_fixture or write_xlsa17_dataset). {description}")
     extras = {
         "image_files": image_files,
         "original_att": original_att.T.copy() if original_att is not None else None,

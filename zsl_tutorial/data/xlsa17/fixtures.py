@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import Mapping, Sequence
+from typing import Any, Mapping, Sequence
 
 import numpy as np
 
@@ -151,4 +151,45 @@ def write_xlsa17_fixture(
         root, name, features=features, labels=(labels0 + 1).astype(np.float64), att=att,
         class_names=class_names, locs={k: v.astype(np.float64) for k, v in locs.items()},
         original_att=original_att, image_files=image_files, class_lists=class_lists,
+    )
+
+
+def write_xlsa17_dataset(
+    root: str | os.PathLike,
+    name: str,
+    dataset: Any,
+    *,
+    release_overlap: bool = True,
+) -> Path:
+    """Write any :class:`ZSLDataset` (e.g. ``make_synthetic(...)``) in the xlsa17 layout; return its folder.
+
+    This is how an AwA2-shaped simulator becomes a folder that the package *and* public reference
+    code (which read ``res101.mat``/``att_splits.mat``) can both run on, for back-to-back comparisons.
+    ``trainval``/``test_seen``/``test_unseen`` are written as they are. With ``release_overlap``
+    (the default) ``train_loc``/``val_loc`` hold *every* image of the train/val classes, so they
+    overlap ``test_seen_loc`` as they do in the real release; ``False`` writes the dataset's own
+    leak-free train/val. ``att`` is L2-normalised per class, as in the release; ``original_att``
+    keeps the dataset's values. The files carry the fixture marker.
+    """
+    from ..dataset import ZSLDataset
+
+    if not isinstance(dataset, ZSLDataset):
+        raise TypeError(f"dataset must be a ZSLDataset (e.g. make_synthetic(...)), got {type(dataset).__name__}.")
+    sp = dataset.splits
+    y = np.asarray(dataset.y)
+    if release_overlap:
+        train_classes, val_classes = np.unique(y[sp["train"]]), np.unique(y[sp["val"]])
+        train_loc, val_loc = np.flatnonzero(np.isin(y, train_classes)), np.flatnonzero(np.isin(y, val_classes))
+    else:
+        train_loc, val_loc = np.sort(sp["train"]), np.sort(sp["val"])
+    A = np.asarray(dataset.S, dtype=np.float64)  # classes x attributes
+    norms = np.linalg.norm(A, axis=1, keepdims=True)
+    att = (A / np.where(norms > 0, norms, 1.0)).T
+    locs = {"trainval_loc": np.sort(sp["trainval"]), "test_seen_loc": np.sort(sp["test_seen"]),
+            "test_unseen_loc": np.sort(sp["test_unseen"]), "train_loc": train_loc, "val_loc": val_loc}
+    return write_xlsa17_files(
+        root, name, features=np.asarray(dataset.X, dtype=np.float32).T, labels=(y + 1).astype(np.int32),
+        att=att, original_att=A.T, class_names=list(dataset.class_names),
+        # Integer labels and indices, as in the release (code that indexes with them directly needs that).
+        locs={k: (np.asarray(v) + 1).astype(np.int32) for k, v in locs.items()},
     )
