@@ -161,6 +161,28 @@ def test_refit_classifier_reuses_the_generator_and_leaves_the_model_alone(fitted
     fitted.set_params(n_synth=before)
 
 
+def test_a_generator_snapshot_is_the_model_trained_for_fewer_epochs(problem):
+    """refit_classifier(epochs=e) from a snapshot equals a fresh fit of e epochs, bit for bit:
+    the number of epochs can be chosen on validation at the cost of one GAN training."""
+    p = problem
+    kw = {**SMALL, "epochs": 3, "pretrain_epochs": 3, "clf_epochs": 2}
+    long = CLSWGAN(seed=0, snapshot_epochs=(1, 2), **kw).fit(p["Xs"], p["ys"], p["Ss"], candidates=p["S"])
+    assert sorted(long.generator_snapshots_) == [1, 2] and long.epochs_trained_ == 3
+    before = long.decision_function(p["Xu"], p["S"])
+    short = long.refit_classifier(epochs=1)
+    fresh = CLSWGAN(seed=0, **{**kw, "epochs": 1}).fit(p["Xs"], p["ys"], p["Ss"], candidates=p["S"])
+    np.testing.assert_array_equal(short.decision_function(p["Xu"], p["S"]), fresh.decision_function(p["Xu"], p["S"]))
+    assert short.epochs == 1 and short.epochs_trained_ == 1 and len(short.history_["critic"]) == 1
+    assert short.generator_ is not long.generator_
+    np.testing.assert_array_equal(before, long.decision_function(p["Xu"], p["S"]))  # the long model is unchanged
+    with pytest.raises(ValueError, match="snapshot_epochs"):
+        fresh.refit_classifier(epochs=2)  # more epochs than were trained: no snapshot can give them
+    with pytest.raises(TypeError, match="snapshot_epochs"):
+        CLSWGAN(snapshot_epochs=5, **kw).fit(p["Xs"], p["ys"], p["Ss"])
+    planned = CLSWGAN(**kw).plan_grid_fit([{"epochs": 4}, {"epochs": 2, "n_synth": 9}, {"epochs": 4}])
+    assert planned.epochs == 4 and planned.snapshot_epochs == (2,)
+
+
 def test_classes_not_given_to_fit_are_refused(problem):
     p = problem
     seen_only = CLSWGAN(seed=0, **{**SMALL, "epochs": 1}).fit(p["Xs"], p["ys"], p["Ss"])

@@ -55,6 +55,26 @@ def test_gzsl_search_reuses_one_gan_per_cell_and_matches_the_spec(ds):
     assert fitted.best_estimator_.seed == 2  # the protocol's seed reached the wrapped estimator
 
 
+def test_an_epochs_grid_costs_one_gan_training_on_the_rehearsal(ds, monkeypatch):
+    """Epochs are chosen on the rehearsal from generator snapshots of one GAN, trained for the most
+    epochs in the grid; the final refit trains only the chosen number."""
+    trained = []
+    real_fit = CLSWGAN._fit
+
+    def counting_fit(self, X, y, S):
+        trained.append(int(self.epochs))
+        return real_fit(self, X, y, S)
+
+    monkeypatch.setattr(CLSWGAN, "_fit", counting_fit)
+    search = ClassDisjointSearch(CLSWGAN(**{**GAN, "epochs": 1}), {"epochs": [1, 3], "n_synth": [5, 20]}, select="gzsl")
+    r = evaluate(search, ds, seed=0)
+    chosen = r.model.best_params_["epochs"]
+    assert trained == [3, chosen]  # one rehearsal GAN (3 epochs, snapshot at 1), then the refit
+    assert [cell for cell, _ in r.tuning] == [{"epochs": e, "n_synth": n} for e in (1, 3) for n in (5, 20)]
+    assert r.model.rehearsal_estimator_.epochs_trained_ == chosen
+    assert r.model.best_estimator_.epochs == chosen and r.model.best_estimator_.snapshot_epochs == ()
+
+
 def test_search_never_sees_the_validation_classes_while_training(ds):
     tv = ds.train_view("trainval")
     val_rows = np.flatnonzero(np.isin(tv.classes, ds.classes_in("val")))

@@ -102,6 +102,7 @@ def train_epochs(
     desc: str = "training",
     progress: bool = True,
     postfix: Callable[[dict[str, float]], Mapping[str, str]] | None = None,
+    on_epoch_end: Callable[[int], None] | None = None,
 ) -> dict[str, list[float]]:
     """Run ``epochs`` epochs of ``step`` calls; return the loss history, one mean per epoch and key.
 
@@ -123,6 +124,7 @@ def train_epochs(
     hidden when ``progress`` is False and removed when done (``leave=False``),
     so a notebook's stored output stays clean. ``postfix(means)`` may return
     the labels to show after each epoch, e.g. ``{"loss": "0.123"}``.
+    ``on_epoch_end(epochs_done)`` runs after every epoch (f-CLSWGAN keeps snapshots there).
     """
     epochs = check_int(epochs, "epochs", 1)
     if weight not in ("samples", "batches"):
@@ -140,7 +142,7 @@ def train_epochs(
 
     history: dict[str, list[float]] = {}
     bar = tqdm(range(epochs), desc=desc, disable=not progress, leave=False)
-    for _ in bar:
+    for epoch in bar:
         if steps_per_epoch is None:
             batches: Sequence[Any] = shuffled_batches(n, batch_size, generator, device=device, min_size=min_batch)
         else:
@@ -161,6 +163,8 @@ def train_epochs(
             history.setdefault(k, []).append(m)
         if postfix is not None and means:
             bar.set_postfix(postfix(means))
+        if on_epoch_end is not None:
+            on_epoch_end(epoch + 1)
     bar.close()
     return history
 

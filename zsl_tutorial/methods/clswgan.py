@@ -50,7 +50,7 @@ import numpy as np
 from .._deps import require
 from .._validation import check_class_matrix, check_int
 from ._base import ZSLEstimator, check_positive
-from .wgan import _init_weights, _modules, _train_softmax, gradient_penalty
+from .wgan import _train_softmax, gradient_penalty, train_conditional_wgan
 
 __all__ = ["CLSWGAN", "gradient_penalty", "PAPER_PRESETS"]
 
@@ -93,6 +93,11 @@ class CLSWGAN(ZSLEstimator):
         Training of the final linear softmax (paper: 25 epochs, lr 1e-3).
     pretrain_epochs : int
         Epochs of the seen-class softmax behind the classification loss.
+    snapshot_epochs : tuple of int
+        Epochs after which a copy of the generator is kept (``generator_snapshots_``), so that
+        :meth:`refit_classifier` can give the model as it was after fewer epochs, without
+        training again: this is how the number of epochs is chosen on validation classes at the
+        cost of one GAN training (``ClassDisjointSearch`` plans it, see :meth:`plan_grid_fit`).
     paper_init : bool
         Initialise G and D with N(0, 0.02) weights as the official code does
         (the default: it works best on the benchmark-sized problems). With
@@ -126,7 +131,8 @@ class CLSWGAN(ZSLEstimator):
     #: Tag read by ``zsl_tutorial.evaluation``: ``fit`` takes the candidate classes (``candidates=``).
     candidates_at_fit = True
     #: Settings of the final softmax only: :meth:`refit_classifier` changes them without retraining the GAN.
-    classifier_params = ("n_synth", "clf_epochs", "clf_lr", "clf_batch_size")
+    #: ``epochs`` is among them: fewer epochs than were trained come from a generator snapshot.
+    classifier_params = ("epochs", "n_synth", "clf_epochs", "clf_lr", "clf_batch_size")
 
     def __init__(
         self,
@@ -142,6 +148,7 @@ class CLSWGAN(ZSLEstimator):
         clf_lr: float = 1e-3,
         clf_batch_size: int = 256,
         pretrain_epochs: int = 30,
+        snapshot_epochs: tuple = (),
         paper_init: bool = True,
         seed: int = 0,
         device: str | None = None,
@@ -160,6 +167,7 @@ class CLSWGAN(ZSLEstimator):
         self.clf_lr = clf_lr
         self.clf_batch_size = clf_batch_size
         self.pretrain_epochs = pretrain_epochs
+        self.snapshot_epochs = snapshot_epochs
         self.seed = seed
         self.device = device
         self.progress = progress
@@ -190,6 +198,11 @@ class CLSWGAN(ZSLEstimator):
         check_positive(self.clf_lr, "clf_lr")
         check_positive(self.beta, "beta", allow_zero=True)
         check_positive(self.gp_weight, "gp_weight", allow_zero=True)
+        snaps = self.snapshot_epochs
+        if isinstance(snaps, (str, bytes)) or not hasattr(snaps, "__iter__"):
+            raise TypeError(f"snapshot_epochs must be a tuple of epoch counts, got {snaps!r}.")
+        for e in snaps:
+            check_int(e, "snapshot_epochs entry", 1)
 
     # ------------------------------------------------------------ preprocessing
     def _scale(self, X: np.ndarray) -> np.ndarray:
@@ -227,7 +240,7 @@ class CLSWGAN(ZSLEstimator):
     def _fit(self, X: np.ndarray, y: np.ndarray, S: np.ndarray) -> None:
         torch = require("torch")
 
-        from ..training import build_seeded, torch_device, train_epochs
+        from ..training import torch_device
 
         dev = torch_device(self.device)
         self.device_ = str(dev)
@@ -242,7 +255,6 @@ class CLSWGAN(ZSLEstimator):
         Xt = torch.as_tensor(self.X_fit_, device=dev)
         yt = torch.as_tensor(y, dtype=torch.long, device=dev)
         At = torch.as_tensor(self._normalise_aux(S), dtype=torch.float32, device=dev)
-        n, d, a = X.shape[0], X.shape[1], S.shape[1]
 
         # 1. The seen-class softmax behind the classification loss.
         pre = _train_softmax(Xt, yt, S.shape[0], epochs=int(self.pretrain_epochs), lr=1e-3, batch_size=64,
@@ -251,73 +263,12 @@ class CLSWGAN(ZSLEstimator):
             self.pretrain_accuracy_ = float((pre(Xt).argmax(1) == yt).float().mean())
 
         # 2. The conditional WGAN-GP.
-        Gen, Crit = _modules()
-
-        def build():
-            G = Gen(a, a, int(self.hidden), d)
-            D = Crit(d, a, int(self.hidden))
-            if self.paper_init:
-                G.apply(_init_weights)
-                D.apply(_init_weights)
-            else:
-                # PyTorch's init: start G's output at the mean training feature, so that its
-                # output ReLU does not start dead on small problems (then G would ignore a).
-                G.net[-2].bias.data = torch.as_tensor(self.X_fit_.mean(axis=0))
-            return G, D
-
-        G, D = build_seeded(build, self.seed, device=dev)
-        opt_g = torch.optim.Adam(G.parameters(), lr=float(self.lr), betas=(0.5, 0.999))
-        opt_d = torch.optim.Adam(D.parameters(), lr=float(self.lr), betas=(0.5, 0.999))
-        bs = min(int(self.batch_size), n)
-        steps = max(1, n // bs)
-        lam, beta = float(self.gp_weight), float(self.beta)
-        F = require("torch.nn.functional")
-
-        def batch():
-            idx = torch.randint(0, n, (bs,), generator=gen).to(dev)
-            return Xt[idx], yt[idx], At[yt[idx]]
-
-        def noise(m):
-            return torch.randn(m, a, generator=gen).to(dev)
-
-        def step(_):
-            """``n_critic`` critic steps then one generator step, each on fresh batches drawn with replacement."""
-            critic, wasserstein, penalty = [], [], []
-            # critic: minimise D(fake) − D(real) + λ·GP
-            for p in D.parameters():
-                p.requires_grad_(True)
-            for _ in range(int(self.n_critic)):
-                xr, _, ar = batch()
-                with torch.no_grad():
-                    xf = G(ar, noise(bs))
-                d_real, d_fake = D(xr, ar).mean(), D(xf, ar).mean()
-                gp = gradient_penalty(D, xr, xf, ar, generator=gen) if lam > 0 else torch.zeros((), device=dev)
-                loss_d = d_fake - d_real + lam * gp
-                opt_d.zero_grad(set_to_none=True)
-                loss_d.backward()
-                opt_d.step()
-                # Divided here and summed by train_epochs: the epoch mean over generator steps
-                # is then the mean over critic steps too.
-                critic.append(float(loss_d.detach()) / self.n_critic)
-                wasserstein.append(float((d_real - d_fake).detach()) / self.n_critic)
-                penalty.append(float(gp.detach()) / self.n_critic)
-            # generator: minimise −D(fake) + β·CE(pretrained softmax(fake), class)
-            for p in D.parameters():
-                p.requires_grad_(False)
-            _, yb, ab = batch()
-            xf = G(ab, noise(bs))
-            adv = -D(xf, ab).mean()
-            cls = F.cross_entropy(pre(xf), yb)
-            loss_g = adv + beta * cls
-            opt_g.zero_grad(set_to_none=True)
-            loss_g.backward()
-            opt_g.step()
-            return {"critic": critic, "wasserstein": wasserstein, "gp": penalty,
-                    "generator": float(adv.detach()), "cls": float(cls.detach())}
-
-        self.history_: dict[str, list[float]] = train_epochs(
-            step, epochs=int(self.epochs), steps_per_epoch=steps, desc="f-CLSWGAN", progress=self.progress,
-            postfix=lambda m: {"W": f"{m['wasserstein']:.3f}", "cls": f"{m['cls']:.2f}"})
+        G, D, self.history_, self.generator_snapshots_ = train_conditional_wgan(
+            Xt, yt, At, pre, hidden=int(self.hidden), epochs=int(self.epochs), lr=float(self.lr),
+            batch_size=int(self.batch_size), n_critic=int(self.n_critic), gp_weight=float(self.gp_weight),
+            beta=float(self.beta), paper_init=bool(self.paper_init), seed=int(self.seed), generator=gen,
+            feature_mean=self.X_fit_.mean(axis=0), snapshot_epochs=self.snapshot_epochs, progress=self.progress)
+        self.epochs_trained_ = int(self.epochs)
         G.eval()
         D.eval()
         self.generator_, self.critic_ = G, D
@@ -392,10 +343,12 @@ class CLSWGAN(ZSLEstimator):
 
     def refit_classifier(self, **params: Any) -> "CLSWGAN":
         """A new model with other final-softmax settings (``n_synth``, ``clf_epochs``, ``clf_lr``,
-        ``clf_batch_size``) that reuses this model's trained generator; this model is unchanged.
+        ``clf_batch_size``), or fewer ``epochs`` (from a generator snapshot, see ``snapshot_epochs``),
+        that reuses this model's trained generator; this model is unchanged.
 
-        This is how a search over ``n_synth`` costs one GAN training (``zsl_tutorial.evaluation``
-        uses it), and why ``set_params(n_synth=...)`` on a fitted model changes nothing until the next ``fit``.
+        This is how a search over ``n_synth`` and ``epochs`` costs one GAN training
+        (``ClassDisjointSearch`` uses it), and why ``set_params(n_synth=...)`` on a fitted model
+        changes nothing until the next ``fit``.
         """
         self._check_fitted()
         unknown = set(params) - set(self.classifier_params)
@@ -405,8 +358,28 @@ class CLSWGAN(ZSLEstimator):
         new = copy.copy(self)  # shares the generator and data (never modified), not the classifier
         new.set_params(**params)
         new._check_params()
+        epochs = int(new.epochs)
+        if epochs != self.epochs_trained_:
+            if epochs not in self.generator_snapshots_:
+                raise ValueError(
+                    f"refit_classifier(epochs={epochs}): this model trained {self.epochs_trained_} epochs and kept "
+                    f"generator snapshots after {sorted(self.generator_snapshots_)} only. Fit with "
+                    f"snapshot_epochs=({epochs},) (and epochs >= {epochs + 1}) to choose among fewer epochs.")
+            new.generator_ = copy.deepcopy(self.generator_)
+            new.generator_.load_state_dict(self.generator_snapshots_[epochs])
+            new.generator_.eval()
+            new.epochs_trained_ = epochs
+            new.generator_snapshots_ = {e: w for e, w in self.generator_snapshots_.items() if e < epochs}
+            new.history_ = {k: v[:epochs] for k, v in self.history_.items()}
         new.classifier_ = new._train_classifier(new.candidates_)
         return new
+
+    def plan_grid_fit(self, cells: list) -> "CLSWGAN":
+        """Set this (unfitted) model up to serve every cell of a grid that differ only in
+        :attr:`classifier_params`: train the largest ``epochs`` once and keep a generator snapshot at
+        each smaller one. Called by :func:`~zsl_tutorial.methods.search.search_grid`."""
+        wanted = sorted({int(c.get("epochs", self.epochs)) for c in cells})
+        return self.set_params(epochs=wanted[-1], snapshot_epochs=tuple(wanted[:-1]))
 
     def prepare(self, S: Any, seen_mask: Any = None) -> "CLSWGAN":
         """Deprecated: the final softmax is trained in ``fit`` (see its ``candidates``)."""

@@ -129,13 +129,20 @@ def search_grid(build: Callable[[dict], Any], cells: Sequence[dict], train: Any,
     """
     best, best_score, best_model, table = cells[0], -np.inf, None, []
     fitted: dict[tuple, Any] = {}
+
+    def key_of(params: dict) -> tuple:
+        return tuple(sorted((k, repr(v)) for k, v in params.items() if k not in post_fit))
+
     for params in cells:
-        key = tuple(sorted((k, repr(v)) for k, v in params.items() if k not in post_fit))
+        key = key_of(params)
         if key not in fitted:
-            fitted = {key: fit_for(build(params), train, val)}  # one expensive model in memory at a time
-            model = fitted[key]
-        else:
-            model = fitted[key].refit_classifier(**{k: params[k] for k in post_fit})
+            est = build(params)
+            if post_fit and hasattr(est, "plan_grid_fit"):  # e.g. train the most epochs once, keep snapshots
+                est = est.plan_grid_fit([c for c in cells if key_of(c) == key])
+            fitted = {key: fit_for(est, train, val)}  # one expensive model in memory at a time
+        # The fitted model serves the cells whose post-fit values it has; the others get a cheap refit.
+        change = {k: params[k] for k in post_fit if k in params and getattr(fitted[key], k, None) != params[k]}
+        model = fitted[key].refit_classifier(**change) if change else fitted[key]
         if select == "zsl":
             score = float(model.score(val.X, val.y, val.S))
         else:

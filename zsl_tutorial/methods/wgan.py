@@ -1,5 +1,6 @@
-"""The networks and losses of f-CLSWGAN: the generator and critic, the WGAN-GP gradient penalty, and
-the linear softmax used both as the pre-trained classifier and as the final one.
+"""The networks, losses and adversarial loop of f-CLSWGAN: the generator and critic, the WGAN-GP
+gradient penalty, their training, and the linear softmax used both as the pre-trained classifier
+and as the final one.
 
 torch is imported inside the functions only.
 """
@@ -91,3 +92,98 @@ def _train_softmax(X, y, n_classes, *, epochs, lr, batch_size, gen, dev, desc=""
     for p in clf.parameters():
         p.requires_grad_(False)
     return clf
+
+
+def train_conditional_wgan(Xt, yt, At, pre, *, hidden: int, epochs: int, lr: float, batch_size: int, n_critic: int,
+                           gp_weight: float, beta: float, paper_init: bool, seed: int, generator,
+                           feature_mean=None, snapshot_epochs=(), progress: bool = False):
+    """Train G(a, z) and D(x, a) as a conditional WGAN-GP with f-CLSWGAN's classification loss.
+
+    ``Xt`` (n, d) scaled seen features, ``yt`` their labels, ``At`` one normalised attribute row per
+    seen class, ``pre`` the frozen seen-class softmax. Each step: ``n_critic`` critic steps, then one
+    generator step, each on fresh batches drawn with replacement; ``n // batch_size`` steps per epoch,
+    as in the official code. ``feature_mean`` (numpy, d) starts G's output bias when not ``paper_init``.
+    Returns ``(G, D, history, snapshots)``: the networks (eval mode), the
+    per-epoch losses and, for every epoch in ``snapshot_epochs`` below ``epochs``, a CPU copy of G's weights.
+    """
+    torch = require("torch")
+    F = require("torch.nn.functional")
+
+    from ..training import build_seeded, train_epochs
+
+    gen, dev = generator, Xt.device
+    n, d, a = Xt.shape[0], Xt.shape[1], At.shape[1]
+    Gen, Crit = _modules()
+
+    def build():
+        G = Gen(a, a, hidden, d)
+        D = Crit(d, a, hidden)
+        if paper_init:
+            G.apply(_init_weights)
+            D.apply(_init_weights)
+        else:
+            # PyTorch's init: start G's output at the mean training feature, so that its
+            # output ReLU does not start dead on small problems (then G would ignore a).
+            G.net[-2].bias.data = torch.as_tensor(feature_mean)
+        return G, D
+
+    G, D = build_seeded(build, seed, device=dev)
+    opt_g = torch.optim.Adam(G.parameters(), lr=lr, betas=(0.5, 0.999))
+    opt_d = torch.optim.Adam(D.parameters(), lr=lr, betas=(0.5, 0.999))
+    bs = min(batch_size, n)
+    steps = max(1, n // bs)
+
+    def batch():
+        idx = torch.randint(0, n, (bs,), generator=gen).to(dev)
+        return Xt[idx], yt[idx], At[yt[idx]]
+
+    def noise(m):
+        return torch.randn(m, a, generator=gen).to(dev)
+
+    def step(_):
+        critic, wasserstein, penalty = [], [], []
+        # critic: minimise D(fake) − D(real) + λ·GP
+        for p in D.parameters():
+            p.requires_grad_(True)
+        for _ in range(n_critic):
+            xr, _, ar = batch()
+            with torch.no_grad():
+                xf = G(ar, noise(bs))
+            d_real, d_fake = D(xr, ar).mean(), D(xf, ar).mean()
+            gp = gradient_penalty(D, xr, xf, ar, generator=gen) if gp_weight > 0 else torch.zeros((), device=dev)
+            loss_d = d_fake - d_real + gp_weight * gp
+            opt_d.zero_grad(set_to_none=True)
+            loss_d.backward()
+            opt_d.step()
+            # Divided here and summed by train_epochs: the epoch mean over generator steps
+            # is then the mean over critic steps too.
+            critic.append(float(loss_d.detach()) / n_critic)
+            wasserstein.append(float((d_real - d_fake).detach()) / n_critic)
+            penalty.append(float(gp.detach()) / n_critic)
+        # generator: minimise −D(fake) + β·CE(pretrained softmax(fake), class)
+        for p in D.parameters():
+            p.requires_grad_(False)
+        _, yb, ab = batch()
+        xf = G(ab, noise(bs))
+        adv = -D(xf, ab).mean()
+        cls = F.cross_entropy(pre(xf), yb)
+        loss_g = adv + beta * cls
+        opt_g.zero_grad(set_to_none=True)
+        loss_g.backward()
+        opt_g.step()
+        return {"critic": critic, "wasserstein": wasserstein, "gp": penalty,
+                "generator": float(adv.detach()), "cls": float(cls.detach())}
+
+    keep = {int(e) for e in snapshot_epochs if int(e) < epochs}
+    snapshots: dict[int, dict] = {}
+
+    def snapshot(done: int) -> None:
+        if done in keep:  # a CPU copy of the weights: a few MB each
+            snapshots[done] = {k: v.detach().to("cpu", copy=True) for k, v in G.state_dict().items()}
+
+    history = train_epochs(step, epochs=epochs, steps_per_epoch=steps, desc="f-CLSWGAN", progress=progress,
+                           postfix=lambda m: {"W": f"{m['wasserstein']:.3f}", "cls": f"{m['cls']:.2f}"},
+                           on_epoch_end=snapshot)
+    G.eval()
+    D.eval()
+    return G, D, history, snapshots
