@@ -162,14 +162,18 @@ def clswgan_throughput(*, hidden: int = 512, n_features: int = 2048, n_attribute
             "hidden": hidden, "n_features": n_features, "threads": torch.get_num_threads()}
 
 
-def clswgan_seconds(name: str, flops_per_second: float, *, hidden: int, epochs: int, batch_size: int = 64,
-                    n_critic: int = 5, n_features: int = 2048, holdout: float = 0.2) -> float:
+def clswgan_seconds(name: str, flops_per_second: float, *, hidden: int, epochs: int | Sequence[int],
+                    batch_size: int = 64, n_critic: int = 5, n_features: int = 2048, holdout: float = 0.2) -> float:
     """Seconds of adversarial training in one ``evaluate`` of f-CLSWGAN on dataset ``name`` at a given speed.
 
     ``evaluate`` trains the GAN twice: on the GZSL rehearsal (the ``train`` classes minus a ``holdout``
     share, about ``(1 − holdout) · n_train`` samples) and on ``trainval``. The final softmax classifiers
-    are not counted (minutes on a CPU for SUN's 717 classes, seconds on a GPU).
+    are not counted (minutes on a CPU for SUN's 717 classes, seconds on a GPU). ``epochs`` may be a
+    grid: the rehearsal trains the most epochs once, and the count is an upper bound (the refit
+    trains the chosen number, which may be fewer).
     """
+    if isinstance(epochs, (list, tuple)):
+        epochs = max(int(e) for e in epochs)
     name = str(name).upper()
     if name not in SPLIT_SIZES:
         raise ValueError(f"unknown dataset {name!r}; choose one of {', '.join(SPLIT_SIZES)}.")

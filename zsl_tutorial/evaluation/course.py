@@ -35,30 +35,38 @@ def _course_table(fast: bool | None, profile: str = "course",
         ("SAE (visual)", SAE, {"direction": "visual"}, {"lam": sae_grid}, "zsl"),
         ("Reverse ridge", ReverseRidge, {}, {"alpha": [0.1, 1.0, 10.0, 100.0]}, "zsl"),
         ("Deep encoder", DeepEncoder, deep, {}, "zsl"),
-        ("f-CLSWGAN", CLSWGAN, gan, {"n_synth": gan_grid}, "gzsl"),
+        ("f-CLSWGAN", CLSWGAN, gan, gan_grid, "gzsl"),
     ]
 
 
-def _clswgan_settings(profile: str, dataset: str | None, quick: bool) -> tuple[dict, list]:
-    """f-CLSWGAN's fixed settings and its n_synth grid (searched by H on the rehearsal) for a profile."""
+def _clswgan_settings(profile: str, dataset: str | None, quick: bool) -> tuple[dict, dict]:
+    """f-CLSWGAN's fixed settings and its grid, searched by H on the rehearsal, for a profile.
+
+    The grid always holds ``n_synth``; where a profile lists several ``epochs`` they are searched
+    too, from generator snapshots of one rehearsal GAN (``CLSWGAN.plan_grid_fit``). The GPU
+    profile keeps the paper's epochs.
+    """
     from ..methods import CLSWGAN
 
     if profile == "course" or dataset is None:
-        return {"hidden": 256, "lr": 1e-3, "epochs": 2 if quick else 20}, [100, 300, 1000]
-    if profile == "gpu":
+        params: dict = {"hidden": 256, "lr": 1e-3, "epochs": 2 if quick else 20}
+        grid: dict = {"n_synth": [100, 300, 1000]}
+    elif profile == "gpu":
         params = CLSWGAN.paper_preset(dataset).get_params()
         n = params["n_synth"]
-        grid = [max(50, n // 3), n, 2 * n]
+        grid = {"n_synth": [max(50, n // 3), n, 2 * n]}
     else:
         from ..benchmarks.constants import CPU_CLSWGAN
 
         params = dict(CPU_CLSWGAN[dataset])
-        grid = list(params["n_synth"])
-    for k in ("seed", "device", "progress", "n_synth"):
+        grid = {"n_synth": list(params["n_synth"])}
+        if isinstance(params["epochs"], (list, tuple)):
+            grid = {"epochs": list(params.pop("epochs")), **grid}
+    for k in ("seed", "device", "progress", "n_synth", "snapshot_epochs"):
         params.pop(k, None)
     if quick:
         params.update(epochs=1, pretrain_epochs=2, clf_epochs=2)
-        grid = grid[:1]
+        grid = {"n_synth": grid["n_synth"][:1]}
     return params, grid
 
 
