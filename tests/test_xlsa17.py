@@ -279,7 +279,10 @@ def test_download_extract_and_load_end_to_end(tmp_path, served, monkeypatch, cap
     www, base = served
     archive = _release_zip(www / "xlsa17.zip", tmp_path / "src")
     root = tmp_path / "cache"
-    ds = load_xlsa17("AWA2", root=root, url=f"{base}/xlsa17.zip", progress=False, timeout=5)
+    with pytest.raises(FileNotFoundError, match="nothing is downloaded unless you ask"):
+        load_xlsa17("AWA2", root=root, url=f"{base}/xlsa17.zip", progress=False, timeout=5)
+    assert not root.exists() or not any(root.rglob("*.zip"))  # the default never touched the network
+    ds = load_xlsa17("AWA2", root=root, url=f"{base}/xlsa17.zip", progress=False, timeout=5, download=True)
     expected = read_xlsa17(tmp_path / "src" / "xlsa17" / "data" / "AWA2")
     np.testing.assert_array_equal(ds.X, expected.X)
     np.testing.assert_array_equal(ds.y, expected.y)
@@ -305,7 +308,7 @@ def test_download_extract_and_load_end_to_end(tmp_path, served, monkeypatch, cap
     raw[200] ^= 0xFF
     mat.write_bytes(bytes(raw))
     with caplog.at_level(logging.WARNING, logger="zsl_tutorial.data.xlsa17"):
-        again = load_xlsa17("AWA2", root=root, url=f"{base}/xlsa17.zip", progress=False, timeout=5)
+        again = load_xlsa17("AWA2", root=root, url=f"{base}/xlsa17.zip", progress=False, timeout=5, download=True)
     assert "looks corrupt" in caplog.text
     np.testing.assert_array_equal(again.X, expected.X)
     assert mat.read_bytes() == (tmp_path / "src" / "xlsa17" / "data" / "AWA2" / "res101.mat").read_bytes()
@@ -315,7 +318,7 @@ def test_url_from_environment_and_manual_zip(tmp_path, served, monkeypatch):
     www, base = served
     _release_zip(www / "mirror.zip", tmp_path / "src", names=("SUN",))
     monkeypatch.setenv("ZSL_XLSA17_URL", f"{base}/mirror.zip")
-    assert load_xlsa17("SUN", root=tmp_path / "c1", progress=False, timeout=5).name == "SUN"
+    assert load_xlsa17("SUN", root=tmp_path / "c1", progress=False, timeout=5, download=True).name == "SUN"
     # A zip placed by hand in the root is used without any network, even with download=False.
     manual = tmp_path / "c2"
     manual.mkdir()
@@ -328,7 +331,7 @@ def test_url_from_environment_and_manual_zip(tmp_path, served, monkeypatch):
 def test_offline_message_names_url_and_manual_paths(tmp_path, monkeypatch):
     monkeypatch.setenv("ZSL_OFFLINE", "1")
     with pytest.raises(OfflineError) as err:
-        load_xlsa17("AWA2", root=tmp_path)
+        load_xlsa17("AWA2", root=tmp_path, download=True)
     msg = str(err.value)
     assert XLSA17_URL in msg
     assert str(tmp_path / "xlsa17.zip") in msg
@@ -344,7 +347,7 @@ def test_unreachable_server_is_an_offline_error(tmp_path):
         port = s.getsockname()[1]
     url = f"http://127.0.0.1:{port}/xlsa17.zip"
     with pytest.raises(OfflineError) as err:
-        load_xlsa17("AWA2", root=tmp_path, url=url, timeout=1, progress=False)
+        load_xlsa17("AWA2", root=tmp_path, url=url, timeout=1, progress=False, download=True)
     assert url in str(err.value) and "res101.mat" in str(err.value)
     assert not (tmp_path / "xlsa17.zip").exists()
 
@@ -360,7 +363,7 @@ def test_served_file_that_is_not_a_zip_is_rejected(tmp_path, served):
     www, base = served
     (www / "xlsa17.zip").write_bytes(b"<html>maintenance page</html>")
     with pytest.raises(DownloadError, match="not a usable archive"):
-        load_xlsa17("AWA2", root=tmp_path / "c", url=f"{base}/xlsa17.zip", progress=False, timeout=5)
+        load_xlsa17("AWA2", root=tmp_path / "c", url=f"{base}/xlsa17.zip", progress=False, timeout=5, download=True)
     assert not (tmp_path / "c" / "xlsa17.zip").exists()
 
 
@@ -368,7 +371,7 @@ def test_archive_without_the_dataset_is_rejected(tmp_path, served):
     www, base = served
     _release_zip(www / "xlsa17.zip", tmp_path / "src", names=("CUB",))
     with pytest.raises(Xlsa17FormatError, match="data/AWA2/res101.mat"):
-        load_xlsa17("AWA2", root=tmp_path / "c", url=f"{base}/xlsa17.zip", progress=False, timeout=5)
+        load_xlsa17("AWA2", root=tmp_path / "c", url=f"{base}/xlsa17.zip", progress=False, timeout=5, download=True)
 
 
 def test_import_does_not_pull_torch():

@@ -61,7 +61,7 @@ def main(argv: list[str] | None = None) -> int:
             from .data.xlsa17 import load_xlsa17
 
             for name in args.names or ["AWA2", "CUB", "SUN"]:
-                ds = load_xlsa17(name)
+                ds = load_xlsa17(name, download=True)  # the user asked for it: fetch
                 print(f"{name} ready: {ds.X.shape[0]} features ({time.perf_counter() - t0:.1f} s).")
     except (OSError, ValueError) as exc:  # offline, corrupt, or a mistyped name: one line, no traceback
         print(f"error: {exc}", file=sys.stderr)

@@ -210,7 +210,7 @@ def read_xlsa17(
 def load_xlsa17(
     name: str,
     root: str | os.PathLike | None = None,
-    download: bool = True,
+    download: bool = False,
     normalize: str | None = None,
     *,
     url: str | None = None,
@@ -231,7 +231,10 @@ def load_xlsa17(
     root : path, optional
         Folder holding ``xlsa17/data/<NAME>``; default :func:`zsl_tutorial.config.data_dir`.
     download : bool
-        Download and unpack ``xlsa17.zip`` if the files are missing or corrupt.
+        Download and unpack ``xlsa17.zip`` (about 0.9 GB) if the files are missing or corrupt.
+        Off by default: nothing is downloaded unless you ask, here, through
+        ``python -m zsl_tutorial fetch xlsa17 NAME`` (``fetch_xlsa17``), or with a dataset name
+        in ``ZSL_DATASET`` (lesson 07). Missing files then raise an error that says so.
     normalize : {None, "l2", "minmax"}
         Feature scaling: none (the raw non-negative ResNet features), per-sample
         L2 norm, or min-max per dimension fitted on ``trainval`` only.

@@ -68,7 +68,9 @@ def _obtain_archive(zip_path: Path, url: str, name: str, root: Path, *, download
         zip_path.unlink()
     if not download:
         raise FileNotFoundError(
-            f"xlsa17/data/{name} is not in {root} and download=False. Download {url} on a machine with "
+            f"xlsa17/data/{name} is not in {root}, and nothing is downloaded unless you ask (about 0.9 GB): "
+            f"run `python -m zsl_tutorial fetch xlsa17 {name}`, or pass download=True, or set "
+            f"ZSL_DATASET={name} for lesson 07. Offline: download {url} on a machine with "
             f"internet access and place it at {zip_path}, {_manual_hint(name, root)}."
         )
     _download(url, zip_path, sha256=sha, size=size, timeout=timeout, progress=progress,
