@@ -19,6 +19,7 @@ from scipy.io import loadmat
 from zsl_tutorial.data import ZSLDataset
 from zsl_tutorial.data import download as dl
 from zsl_tutorial.data.download import DownloadError, OfflineError
+from zsl_tutorial.data.xlsa17.manifest import manifest_path
 from zsl_tutorial.data.xlsa17 import (
     XLSA17_DATASETS,
     XLSA17_URL,
@@ -31,7 +32,8 @@ from zsl_tutorial.data.xlsa17 import (
 
 
 @pytest.fixture(autouse=True)
-def _env(monkeypatch):
+def _env(monkeypatch, tmp_path):
+    monkeypatch.setenv("ZSL_DATA_DIR", str(tmp_path / "_package_cache"))  # manifests of other folders go here
     monkeypatch.delenv("ZSL_OFFLINE", raising=False)
     monkeypatch.delenv("HF_HUB_OFFLINE", raising=False)  # it counts as offline too (scripts/test.sh sets it)
     monkeypatch.delenv("ZSL_XLSA17_URL", raising=False)
@@ -229,8 +231,16 @@ def test_truncated_mat_file_is_a_clear_error(tmp_path):
 def test_changed_cache_is_detected_offline(tmp_path):
     folder = _write(tmp_path)
     load_xlsa17("AWA2", root=tmp_path, download=False)  # records the files' hashes
-    manifest = json.loads((tmp_path / "xlsa17" / "zsl_manifest.json").read_text())
+    before = sorted(p.relative_to(tmp_path) for p in tmp_path.rglob("*") if "_package_cache" not in p.parts)
+    load_xlsa17("AWA2", root=tmp_path, download=False)
+    after = sorted(p.relative_to(tmp_path) for p in tmp_path.rglob("*") if "_package_cache" not in p.parts)
+    assert before == after  # nothing is written into the folder the user pointed at
+    path = manifest_path(tmp_path / "xlsa17")
+    assert path.parent == tmp_path / "_package_cache" / "manifests"
+    manifest = json.loads(path.read_text())
     assert set(manifest["files"]) == {"data/AWA2/res101.mat", "data/AWA2/att_splits.mat"}
+    assert manifest["folder"] == str((tmp_path / "xlsa17").resolve())
+    assert manifest_path(tmp_path / "_package_cache" / "xlsa17") == tmp_path / "_package_cache" / "xlsa17" / "zsl_manifest.json"
     raw = bytearray((folder / "res101.mat").read_bytes())
     raw[-5] ^= 0xFF  # same size, different bytes
     (folder / "res101.mat").write_bytes(bytes(raw))
@@ -292,7 +302,7 @@ def test_download_extract_and_load_end_to_end(tmp_path, served, monkeypatch, cap
     assert (base_dir / "data" / "CUB" / "res101.mat").is_file()  # the whole release is unpacked once
     assert not (root / "xlsa17.zip").exists()  # and the archive dropped (keep_archive=False)
     assert not (base_dir / "README.txt").exists() and not (root / "__MACOSX").exists()
-    manifest = json.loads((base_dir / "zsl_manifest.json").read_text())
+    manifest = json.loads(manifest_path(base_dir).read_text())
     assert manifest["archive"]["sha256"] == hashlib.sha256(archive.read_bytes()).hexdigest()
     assert "data/CUB/att_splits.mat" in manifest["files"]
 

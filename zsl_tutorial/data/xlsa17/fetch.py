@@ -9,11 +9,10 @@ from pathlib import Path
 from ...config import data_dir
 from ..download import DownloadError, safe_extract, sha256sum, verify_file
 from ..download import download as _download
-from .manifest import _check_cache, _file_record, _read_manifest, _write_manifest
+from .manifest import _check_cache, _file_record, _read_manifest, _write_manifest, manifest_path
 from .release import (
     _ARCHIVE_NAME,
     _FILES,
-    _MANIFEST_NAME,
     XLSA17_SHA256,
     XLSA17_SIZE,
     XLSA17_URL,
@@ -102,7 +101,8 @@ def fetch_xlsa17(
     ``xlsa17.zip`` already in ``root``, else downloads it (``url``, or
     ``$ZSL_XLSA17_URL``, or :data:`XLSA17_URL`). The archive is unpacked
     whole (all five datasets), its and every file's sha256 are written to
-    ``zsl_manifest.json``, and it is then deleted unless ``keep_archive``.
+    a manifest (``manifest.manifest_path``: in the package's cache directory, never in a folder
+    you pointed at), and it is then deleted unless ``keep_archive``.
     """
     name = _canonical(name)
     root = Path(root).expanduser() if root is not None else data_dir()
@@ -116,7 +116,7 @@ def fetch_xlsa17(
             raise Xlsa17FormatError(
                 f"The cached xlsa17 {name} looks corrupt ({problem}) and download=False. Delete {ds_dir} and "
                 f"load again with download=True, or replace the files from a good copy of {url}. If you "
-                f"replaced them on purpose, delete {root / 'xlsa17' / _MANIFEST_NAME} so they are re-recorded."
+                f"replaced them on purpose, delete {manifest_path(root / 'xlsa17')} so they are re-recorded."
             )
         logger.warning("The cached xlsa17 %s looks corrupt (%s); replacing it with a fresh copy.", name, problem)
 

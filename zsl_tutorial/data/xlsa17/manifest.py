@@ -1,7 +1,9 @@
-"""The manifest ``<root>/xlsa17/zsl_manifest.json``: size and sha256 of every unpacked file, so a later
-load detects a corrupted cache."""
+"""The manifest of an xlsa17 folder: size and sha256 of every unpacked file, so a later load detects a
+corrupted cache. It lives in the package's cache directory, never in a folder the user pointed at
+(:func:`manifest_path`)."""
 from __future__ import annotations
 
+import hashlib
 import time
 from pathlib import Path
 
@@ -9,10 +11,27 @@ from ..download import sha256sum, write_json_atomic
 from .release import _FILES, _MANIFEST_NAME, logger
 
 
+def manifest_path(base: Path) -> Path:
+    """Where the manifest of the xlsa17 folder ``base`` (``<root>/xlsa17``) is kept.
+
+    Inside ``base`` when it is the package's own cache (``config.data_dir()``); for any other
+    folder, in the cache directory's ``manifests/``, keyed by the folder's resolved path, so
+    that nothing is written into a folder the user pointed at.
+    """
+    from ...config import data_dir
+
+    cache = data_dir(create=False).expanduser().resolve()
+    resolved = Path(base).expanduser().resolve()
+    if resolved == cache or cache in resolved.parents:
+        return Path(base) / _MANIFEST_NAME
+    key = hashlib.sha256(str(resolved).encode("utf-8")).hexdigest()[:16]
+    return cache / "manifests" / f"xlsa17-{key}.json"
+
+
 def _read_manifest(base: Path) -> dict:
     import json
 
-    path = base / _MANIFEST_NAME
+    path = manifest_path(base)
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
         if isinstance(data, dict) and isinstance(data.get("files"), dict):
@@ -26,8 +45,10 @@ def _read_manifest(base: Path) -> dict:
 
 
 def _write_manifest(base: Path, manifest: dict) -> None:
+    path = manifest_path(base)
     try:
-        write_json_atomic(base / _MANIFEST_NAME, manifest)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        write_json_atomic(path, {**manifest, "folder": str(Path(base).expanduser().resolve())})
     except OSError as exc:  # a read-only shared copy still loads; it just is not re-checked later
         logger.info("Could not write the xlsa17 manifest in %s (%s).", base, exc)
 
