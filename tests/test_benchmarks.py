@@ -210,7 +210,7 @@ def test_cpu_and_gpu_settings_for_real_data(monkeypatch):
     cpu = {s.name: s for s in B.benchmark_specs("AWA2", device="cpu", fast=False)}
     g = cpu["f-CLSWGAN"]
     assert g.fixed["hidden"] == 256 and g.fixed["lr"] == B.CPU_CLSWGAN["AWA"]["lr"]
-    assert g.grid == {"epochs": [5, 10], "n_synth": [300, 600]} and g.post_fit == ("epochs", "n_synth")
+    assert g.grid == {"epochs": [4, 8], "n_synth": [300, 600]} and g.post_fit == ("epochs", "n_synth")
     assert g.select == "gzsl" and "epochs" not in g.fixed
     assert "n_synth" not in g.fixed and "device" not in g.fixed and "seed" not in g.fixed
     assert cpu["SAE (semantic)"].grid["lam"][0] == 0.001

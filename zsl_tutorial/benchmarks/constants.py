@@ -72,7 +72,7 @@ PAPER_METHODS: dict[str, tuple[str, str]] = {
 #: (``scripts/compare_with_reference.py``): at lr 1e-4 to 2e-4 ten epochs leave the GAN far from
 #: trained, and lr 1e-3 with the epochs chosen on the rehearsal gives a higher H in under half the time.
 CPU_CLSWGAN: dict[str, dict[str, Any]] = {
-    "AWA": dict(hidden=256, epochs=[5, 10], lr=1e-3, pretrain_epochs=30, clf_epochs=25, n_synth=[300, 600]),
+    "AWA": dict(hidden=256, epochs=[4, 8], lr=1e-3, pretrain_epochs=30, clf_epochs=25, n_synth=[300, 600]),
     "CUB": dict(hidden=256, epochs=10, lr=5e-4, pretrain_epochs=10, clf_epochs=10, n_synth=[100, 300]),
     "SUN": dict(hidden=256, epochs=8, lr=5e-4, pretrain_epochs=10, clf_epochs=10, n_synth=[100, 400]),
 }
