@@ -24,8 +24,9 @@ Budgets (all overridable, which the self-test uses with tiny values):
 
 Results go to a JSON file and a markdown table (default ``build/benchmarks/notebooks.{json,md}``) and to
 stdout. Executed copies go to ``build/executed/<mode>/``, never over the sources unless ``--inplace``
-(full mode only, and only for notebooks that ran without error). Exit status: 1 if a notebook failed, 2 with ``--strict`` if only budgets were broken,
-else 0.
+(full mode only, and only for notebooks that ran without error). With ``--strict`` or ``--inplace`` the kernels
+get ``ZSL_CHECK_CLAIMS=1``, so a lesson claim (``zsl_tutorial.claims.claim``) that its numbers contradict fails
+the notebook. Exit status: 1 if a notebook failed, 2 with ``--strict`` if only budgets were broken, else 0.
 """
 from __future__ import annotations
 
@@ -213,10 +214,14 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--fast-course-budget-s", type=float, default=COURSE_FAST_S, help="whole course, fast mode")
     ap.add_argument("--inplace", action="store_true",
                     help="store the full-mode outputs back into the notebooks (for authors refreshing outputs)")
-    ap.add_argument("--strict", action="store_true", help="exit with status 2 when a budget is broken")
+    ap.add_argument("--strict", action="store_true",
+                    help="exit with status 2 when a budget is broken (claims are checked with --strict and --inplace)")
     args = ap.parse_args(argv)
     if args.fast and args.mode not in (None, "fast"):
         ap.error("--fast contradicts --mode " + args.mode)
+    if args.strict or args.inplace:
+        # A lesson claim that its numbers contradict is an error here, so it is never stored or passed.
+        os.environ["ZSL_CHECK_CLAIMS"] = "1"
     mode_arg = args.mode or ("fast" if args.fast else "full")
     modes = list(MODES) if mode_arg == "both" else [mode_arg]
 

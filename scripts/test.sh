@@ -3,7 +3,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
-export ZSL_FAST=1 HF_HUB_OFFLINE=1 TRANSFORMERS_OFFLINE=1 PYTHONHASHSEED=0
+export ZSL_FAST=1 HF_HUB_OFFLINE=1 TRANSFORMERS_OFFLINE=1 PYTHONHASHSEED=0 ZSL_CHECK_CLAIMS=1
 # Both versions of every lesson must run top to bottom: derive the student copies first.
 .venv/bin/python scripts/make_student_version.py
 # Two workers (ZSL_TEST_WORKERS to change): a notebook's cells share one kernel, so --dist loadfile keeps

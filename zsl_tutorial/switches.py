@@ -15,6 +15,8 @@ variable           kind        meaning
 ``HF_HUB_OFFLINE`` yes/no      counts exactly like ``ZSL_OFFLINE`` (and also tells the
                                Hugging Face libraries themselves to stay offline).
 ``ZSL_FAST``       yes/no      yes: the same code with fewer epochs and samples (CI).
+``ZSL_CHECK_CLAIMS`` yes/no    yes: a lesson's claim that does not hold raises instead of
+                               printing ✗ (the tests and ``run_notebooks.py --strict``).
 ``ZSL_DATA_DIR``   path        the download and cache folder (default: a per-user cache dir).
 ``ZSL_DEVICE``     text        default torch device: ``auto``, ``cpu``, ``cuda[:i]``, ``mps``.
 ``ZSL_DATASET``    text        what lesson 07 runs on, e.g. ``synthetic`` or ``AWA2,CUB``.
@@ -35,10 +37,10 @@ import os
 from typing import NamedTuple
 
 __all__ = [
-    "OFFLINE_ENV", "HF_OFFLINE_ENV", "OFFLINE_ENVS", "FAST_ENV", "DATA_DIR_ENV", "DEVICE_ENV",
+    "OFFLINE_ENV", "HF_OFFLINE_ENV", "OFFLINE_ENVS", "FAST_ENV", "CLAIMS_ENV", "DATA_DIR_ENV", "DEVICE_ENV",
     "DATASET_ENV", "XLSA17_URL_ENV", "HF_ENDPOINT_ENV", "DEFAULT_HF_ENDPOINT", "TRUE_WORDS", "FALSE_WORDS",
     "Switch", "SWITCHES", "parse_yes_no", "flag", "offline", "offline_reason", "fast", "data_dir_override",
-    "device_override", "dataset_switch", "xlsa17_url", "hf_endpoint",
+    "check_claims", "device_override", "dataset_switch", "xlsa17_url", "hf_endpoint",
 ]
 
 OFFLINE_ENV = "ZSL_OFFLINE"
@@ -46,6 +48,7 @@ HF_OFFLINE_ENV = "HF_HUB_OFFLINE"
 #: Checked in this order; the first that says yes is the one :func:`offline_reason` names.
 OFFLINE_ENVS = (OFFLINE_ENV, HF_OFFLINE_ENV)
 FAST_ENV = "ZSL_FAST"
+CLAIMS_ENV = "ZSL_CHECK_CLAIMS"
 DATA_DIR_ENV = "ZSL_DATA_DIR"
 DEVICE_ENV = "ZSL_DEVICE"
 DATASET_ENV = "ZSL_DATASET"
@@ -61,6 +64,7 @@ _MEANINGS = {
     OFFLINE_ENV: ("to stay offline", "to go online"),
     HF_OFFLINE_ENV: ("to stay offline", "to go online"),
     FAST_ENV: ("for fast mode", "for the full-size runs"),
+    CLAIMS_ENV: ("to make a failing claim an error", "to print it with ✗"),
 }
 
 
@@ -77,6 +81,7 @@ SWITCHES: tuple[Switch, ...] = (
     Switch(OFFLINE_ENV, "yes/no", "nothing touches the network: downloads, pretrained weights, the hub, pip"),
     Switch(HF_OFFLINE_ENV, "yes/no", f"counts exactly like {OFFLINE_ENV}"),
     Switch(FAST_ENV, "yes/no", "the same code with fewer epochs and samples"),
+    Switch(CLAIMS_ENV, "yes/no", "a lesson's claim that does not hold raises (tests, run_notebooks.py --strict)"),
     Switch(DATA_DIR_ENV, "path", "the download and cache folder (default: a per-user cache dir)"),
     Switch(DEVICE_ENV, "text", "default torch device: auto, cpu, cuda, cuda:<index> or mps"),
     Switch(DATASET_ENV, "text", "what lesson 07 runs on: synthetic, fixture, or xlsa17 names such as AWA2,CUB"),
@@ -134,6 +139,11 @@ def offline() -> bool:
 def fast() -> bool:
     """True when ``ZSL_FAST`` says yes."""
     return flag(FAST_ENV)
+
+
+def check_claims() -> bool:
+    """True when ``ZSL_CHECK_CLAIMS`` says yes: a lesson claim that fails raises."""
+    return flag(CLAIMS_ENV)
 
 
 def data_dir_override() -> str | None:
