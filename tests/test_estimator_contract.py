@@ -248,7 +248,7 @@ def _zsl(make):
 
 
 CASES = {
-    "ESZSL": _zsl(lambda: ESZSL(gamma=0.5, lam=2.0)),
+    "ESZSL": _zsl(lambda: ESZSL(feature_ridge=0.5, attribute_ridge=2.0)),
     "SAE-semantic": _zsl(lambda: SAE(lam=0.5)),
     "SAE-visual": _zsl(lambda: SAE(direction="visual")),
     "AttributeRegressor": _zsl(lambda: AttributeRegressor(alpha=0.5, metric="euclidean")),
@@ -259,7 +259,7 @@ CASES = {
                     lambda e: e.fit(X, Y, S, candidates=np.vstack([S, S_NEW])),
                     lambda e: e.decision_function(X, S), _zsl_predictions, True),
     # The searches hold classes out, so they fit on a five-class problem (same widths as X and S).
-    "ESZSLCV": Case(lambda: ESZSLCV(gammas=(0.1, 1.0), lams=(1.0, 10.0)), lambda e: e.fit(X5, Y5, S5),
+    "ESZSLCV": Case(lambda: ESZSLCV(feature_ridges=(0.1, 1.0), attribute_ridges=(1.0, 10.0)), lambda e: e.fit(X5, Y5, S5),
                     lambda e: e.decision_function(X, S), _zsl_predictions, True),
     "SAECV": Case(lambda: SAECV(lams=(0.1, 1.0), direction="visual"), lambda e: e.fit(X5, Y5, S5),
                   lambda e: e.decision_function(X, S), _zsl_predictions, True),

@@ -102,11 +102,11 @@ def test_tune_fn_gets_train_and_val_views_only(ds):
 
     def tune_fn(train, val):
         seen.append((train.classes.tolist(), val.classes.tolist()))
-        return {"gamma": 1.0, "lam": 1.0}
+        return {"feature_ridge": 1.0, "attribute_ridge": 1.0}
 
     spy = SpyDataset(ds)
     params, score = tune(MethodSpec("eszsl", ESZSL, tune_fn=tune_fn), spy)
-    assert params == {"gamma": 1.0, "lam": 1.0} and 0.0 <= score <= 1.0
+    assert params == {"feature_ridge": 1.0, "attribute_ridge": 1.0} and 0.0 <= score <= 1.0
     (train_classes, val_classes), = seen
     assert train_classes == ds.classes_in("train").tolist()
     assert val_classes == ds.classes_in("val").tolist()

@@ -98,5 +98,5 @@ def test_reference_closed_form_matches_the_package_eszsl():
     X, y, S = rng.normal(size=(n, d)), np.arange(n) % z, rng.random((z, a))
     Y = -np.ones((n, z))
     Y[np.arange(n), y] = 1
-    model = ESZSL(gamma=0.5, lam=2.0).fit(X, y, S)
+    model = ESZSL(feature_ridge=0.5, attribute_ridge=2.0).fit(X, y, S)
     np.testing.assert_allclose(eszsl_right(X.T, Y, S.T, 0.5, 2.0), model.V_, rtol=1e-8)

@@ -64,7 +64,7 @@ def problem():
 
 
 ESTIMATORS = [
-    lambda: ESZSL(gamma=1.0, lam=1.0),
+    lambda: ESZSL(feature_ridge=1.0, attribute_ridge=1.0),
     lambda: SAE(lam=1.0),
     lambda: SAE(lam=1.0, direction="visual"),
     lambda: AttributeRegressor(alpha=1.0),
@@ -98,9 +98,9 @@ def test_zero_shot_on_unseen_classes_beats_chance(make, problem):
 @pytest.mark.parametrize(
     "est, match",
     [
-        (ESZSL(gamma=0.0), "gamma must be a finite number > 0"),
-        (ESZSL(lam=-1.0), "lam must be a finite number > 0"),
-        (ESZSL(gamma=np.nan), "gamma"),
+        (ESZSL(feature_ridge=0.0), "feature_ridge must be a finite number > 0"),
+        (ESZSL(attribute_ridge=-1.0), "attribute_ridge must be a finite number > 0"),
+        (ESZSL(feature_ridge=np.nan), "feature_ridge"),
         (SAE(lam=0.0), "lam must be"),
         (SAE(direction="both"), "direction must be 'semantic' or 'visual'"),
         (AttributeRegressor(alpha=0.0), "alpha must be"),
@@ -143,7 +143,7 @@ def test_eszsl_matches_paper_formula():
         @ Xp @ Y @ Sp.T
         @ np.linalg.inv(Sp @ Sp.T + lam * np.eye(Sp.shape[0]))
     )
-    est = ESZSL(gamma=gamma, lam=lam).fit(Xs, ys, Ss)
+    est = ESZSL(feature_ridge=gamma, attribute_ridge=lam).fit(Xs, ys, Ss)
     np.testing.assert_allclose(est.V_, V, rtol=1e-9, atol=1e-12)
     x, s = Xs[0], Ss[2]
     assert est.decision_function(x[None], Ss)[0, 2] == pytest.approx(x @ V @ s)
@@ -153,7 +153,7 @@ def test_eszsl_matches_paper_formula():
 @pytest.mark.parametrize("gamma, lam", [(1e-3, 1e-3), (1e-3, 1e3), (1.0, 1.0), (1e3, 1e-2), (10.0, 100.0)])
 def test_eszsl_eigen_path_equals_direct_solve(gamma, lam):
     Xs, ys, Ss, *_ = make_problem(seed=2, d=30, a=8, n_per=20)
-    V_direct = ESZSL(gamma=gamma, lam=lam).fit(Xs, ys, Ss).V_  # np.linalg.solve
+    V_direct = ESZSL(feature_ridge=gamma, attribute_ridge=lam).fit(Xs, ys, Ss).V_  # np.linalg.solve
     V_fast = _EigenESZSL(Xs, ys, Ss).V(gamma, lam)
     rel = np.linalg.norm(V_fast - V_direct) / np.linalg.norm(V_direct)
     assert rel < 1e-8
@@ -162,14 +162,33 @@ def test_eszsl_eigen_path_equals_direct_solve(gamma, lam):
 def test_eszsl_grid_search_equals_fitting_every_cell():
     Xs, ys, Ss, Xu, yu, Su = make_problem(seed=3, noise=1.0)
     gammas, lams = [1e-2, 1.0, 1e2], [1e-3, 1e-1, 1e1, 1e3]
-    res = ESZSL.grid_search((Xs, ys, Ss), (Xu, yu, Su), gammas=gammas, lams=lams)
-    expected = np.array([[ESZSL(gamma=g, lam=l).fit(Xs, ys, Ss).score(Xu, yu, Su) for l in lams] for g in gammas])
-    np.testing.assert_allclose(res.scores, expected, atol=1e-12)
+    res = ESZSL.grid_search((Xs, ys, Ss), (Xu, yu, Su), feature_ridges=gammas, attribute_ridges=lams)
+    expected = {t: np.array([[ESZSL(feature_ridge=g, attribute_ridge=l, targets=t).fit(Xs, ys, Ss).score(Xu, yu, Su) for l in lams]
+                             for g in gammas]) for t in ("signed", "binary")}
+    assert list(res.scores_by_targets) == ["signed", "binary"]  # both codings, the paper's first
+    for t, grid in expected.items():
+        np.testing.assert_allclose(res.scores_by_targets[t], grid, atol=1e-12)
+    best = max(expected, key=lambda t: expected[t].max())
+    assert res.targets == best
+    np.testing.assert_array_equal(res.scores, res.scores_by_targets[best])
     assert res.scores.shape == (3, 4)
-    assert res.score == res.scores.max()
-    i, j = np.unravel_index(np.argmax(expected), expected.shape)
-    assert res.params == {"gamma": gammas[i], "lam": lams[j]}
+    assert res.score == max(g.max() for g in expected.values())
+    i, j = np.unravel_index(np.argmax(expected[best]), expected[best].shape)
+    assert res.params == {"feature_ridge": gammas[i], "attribute_ridge": lams[j], **({} if best == "signed" else {"targets": best})}
+    # The model the search describes is the model ESZSL(**params) fits.
+    assert ESZSL(**res.params).fit(Xs, ys, Ss).score(Xu, yu, Su) == pytest.approx(res.score)
+    assert len(res.cells()) == 2 * 3 * 4
+    one = ESZSL.grid_search((Xs, ys, Ss), (Xu, yu, Su), feature_ridges=gammas, attribute_ridges=lams, targets="signed")
+    np.testing.assert_array_equal(one.scores, res.scores_by_targets["signed"])
+    assert one.targets == "signed" and len(one.cells()) == 12
     assert len(np.unique(res.scores)) > 1  # the grid must matter, or this test proves little
+
+
+@pytest.mark.parametrize("bad", ["ternary", [], ["signed", "signed"], ("signed", "onehot"), 1])
+def test_eszsl_grid_search_refuses_unknown_codings(bad):
+    Xs, ys, Ss, Xu, yu, Su = make_problem(seed=3)
+    with pytest.raises(ValueError, match="targets must be 'signed', 'binary' or a list"):
+        ESZSL.grid_search((Xs, ys, Ss), (Xu, yu, Su), targets=bad)
 
 
 def test_eszsl_grid_search_accepts_views_and_default_grid():
@@ -178,7 +197,7 @@ def test_eszsl_grid_search_accepts_views_and_default_grid():
     val = View(Xu, yu, Su, np.arange(len(Su)), [f"u{i}" for i in range(len(Su))], np.zeros(len(Su), bool))
     res = ESZSL.grid_search(train, val)
     assert res.scores.shape == (7, 7)
-    np.testing.assert_allclose(res.gammas, 10.0 ** np.arange(-3, 4))
+    np.testing.assert_allclose(res.feature_ridges, 10.0 ** np.arange(-3, 4))
     assert ESZSL(**res.params).fit(Xs, ys, Ss).score(Xu, yu, Su) == pytest.approx(res.score)
 
 
@@ -186,8 +205,8 @@ def test_eszsl_grid_search_errors():
     Xs, ys, Ss, Xu, yu, Su = make_problem(seed=4)
     with pytest.raises(ValueError, match="both must come from the same dataset"):
         ESZSL.grid_search((Xs, ys, Ss), (Xu[:, :-1], yu, Su))
-    with pytest.raises(ValueError, match="every value of lams must be"):
-        ESZSL.grid_search((Xs, ys, Ss), (Xu, yu, Su), lams=[1.0, -1.0])
+    with pytest.raises(ValueError, match="every value of attribute_ridges must be"):
+        ESZSL.grid_search((Xs, ys, Ss), (Xu, yu, Su), attribute_ridges=[1.0, -1.0])
     with pytest.raises(TypeError, match="View or an \\(X, y, S\\) tuple"):
         ESZSL.grid_search(Xs, (Xu, yu, Su))
     with pytest.raises(ValueError, match="only 1 distinct class"):
@@ -473,12 +492,60 @@ def test_eszsl_target_coding_is_a_parameter(problem):
     d, a = Xs.shape[1], Ss.shape[1]
     for targets, Y in (("binary", np.eye(len(Ss))[ys]), ("signed", 2 * np.eye(len(Ss))[ys] - 1)):
         V = np.linalg.solve(Xs.T @ Xs + 0.5 * np.eye(d), Xs.T @ Y @ Ss) @ np.linalg.inv(Ss.T @ Ss + 2.0 * np.eye(a))
-        np.testing.assert_allclose(ESZSL(gamma=0.5, lam=2.0, targets=targets).fit(Xs, ys, Ss).V_, V, atol=1e-8)
+        np.testing.assert_allclose(ESZSL(feature_ridge=0.5, attribute_ridge=2.0, targets=targets).fit(Xs, ys, Ss).V_, V, atol=1e-8)
     assert ESZSL().get_params()["targets"] == "signed"
     with pytest.raises(ValueError, match="targets must be 'signed'"):
         ESZSL(targets="onehot").fit(Xs, ys, Ss)
     grid = ESZSL.grid_search((Xs, ys, Ss), (Xu, yu, Su), targets="binary")
-    assert grid.params["targets"] == "binary" and "targets" not in ESZSL.grid_search((Xs, ys, Ss), (Xu, yu, Su)).params
+    assert grid.params["targets"] == "binary"
+    assert "targets" not in ESZSL.grid_search((Xs, ys, Ss), (Xu, yu, Su), targets="signed").params
     cv = ESZSLCV(targets="binary").fit(np.vstack([Xs, Xu]), np.r_[ys, yu + len(Ss)], np.vstack([Ss, Su]),
                                        val_classes=np.arange(len(Ss), len(Ss) + len(Su)))
-    assert cv.best_params_ == grid.params and cv.best_estimator_.targets == "binary"
+    assert cv.best_params_ == grid.params and cv.best_estimator_.targets == "binary" == cv.targets_
+    both = ESZSLCV().fit(np.vstack([Xs, Xu]), np.r_[ys, yu + len(Ss)], np.vstack([Ss, Su]),
+                         val_classes=np.arange(len(Ss), len(Ss) + len(Su)))
+    assert both.targets == ("signed", "binary") and both.targets_ == both.cv_results_.targets
+
+
+def test_eszsl_old_parameter_names_work_for_one_version_with_a_warning(problem):
+    """``gamma``/``lam`` (now ``feature_ridge``/``attribute_ridge``) and the grids' ``gammas``/``lams``
+    keep working, each with a DeprecationWarning that names the new name, and give the same model."""
+    from sklearn.base import clone
+
+    from zsl_tutorial.evaluation import EszslGrid
+    from zsl_tutorial.methods import ESZSL, ESZSLCV
+
+    Xs, ys, Ss, Xu, yu, Su = problem
+    new = ESZSL(feature_ridge=0.5, attribute_ridge=2.0).fit(Xs, ys, Ss)
+    with pytest.warns(DeprecationWarning, match="'gamma' is deprecated .* use 'feature_ridge'"):
+        old = ESZSL(gamma=0.5, lam=2.0)
+    assert old.get_params() == new.get_params() and "gamma" not in old.get_params()
+    np.testing.assert_array_equal(old.fit(Xs, ys, Ss).V_, new.V_)
+    with pytest.warns(DeprecationWarning, match="'lam' is deprecated"):
+        assert old.lam == 2.0
+    with pytest.warns(DeprecationWarning, match="use 'feature_ridge'"):
+        old.set_params(gamma=3.0)
+    assert old.feature_ridge == 3.0 and clone(old).feature_ridge == 3.0
+    with pytest.raises(TypeError, match="got both 'gamma' and 'feature_ridge'"):
+        ESZSL(feature_ridge=0.1, gamma=0.2)
+    with pytest.raises(TypeError, match="unexpected keyword argument 'alpha'"):
+        ESZSL(alpha=0.1)
+
+    grid = ESZSL.grid_search((Xs, ys, Ss), (Xu, yu, Su), feature_ridges=[0.1, 10.0], attribute_ridges=[1.0, 100.0])
+    with pytest.warns(DeprecationWarning, match="'gammas' is deprecated"):
+        old_grid = ESZSL.grid_search((Xs, ys, Ss), (Xu, yu, Su), gammas=[0.1, 10.0], lams=[1.0, 100.0])
+    np.testing.assert_array_equal(old_grid.scores, grid.scores)
+    with pytest.warns(DeprecationWarning, match="'gamma' is deprecated"):
+        assert grid.gamma == grid.feature_ridge
+    with pytest.warns(DeprecationWarning, match="'lams' is deprecated"):
+        np.testing.assert_array_equal(grid.lams, grid.attribute_ridges)
+
+    with pytest.warns(DeprecationWarning, match="'gammas' is deprecated"):
+        cv = ESZSLCV(gammas=(0.1, 10.0))
+    assert cv.get_params()["feature_ridges"] == (0.1, 10.0)
+    cv.fit(np.vstack([Xs, Xu]), np.r_[ys, yu + len(Ss)], np.vstack([Ss, Su]),
+           val_classes=np.arange(len(Ss), len(Ss) + len(Su)))
+    with pytest.warns(DeprecationWarning, match="use 'attribute_ridge_'"):
+        assert cv.lam_ == cv.attribute_ridge_
+    with pytest.warns(DeprecationWarning, match="'lams' is deprecated"):
+        assert EszslGrid(lams=(1.0,)).attribute_ridges == (1.0,)

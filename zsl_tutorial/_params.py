@@ -8,11 +8,78 @@ every constructor argument is stored unchanged under its own name, and is read i
 from __future__ import annotations
 
 import inspect
-from typing import Any
+import warnings
+from typing import Any, Mapping
 
 from ._deps import require
 
-__all__ = ["ParamsMixin", "not_fitted_error"]
+__all__ = ["ParamsMixin", "Renamed", "not_fitted_error", "renamed_keywords", "take_renamed"]
+
+
+class Renamed:
+    """An old name of a parameter or attribute: reading or writing it reaches ``new``, with a
+    ``DeprecationWarning`` that names the new one. Kept for one version after a rename."""
+
+    def __init__(self, new: str, old: str | None = None) -> None:
+        self.new, self.old = new, old  # ``old`` is needed only where __set_name__ is not called (NamedTuple)
+
+    def __set_name__(self, owner: type, name: str) -> None:
+        self.old = name
+
+    def warn(self, owner: Any, stacklevel: int = 3) -> None:
+        cls = owner if isinstance(owner, type) else type(owner)
+        warnings.warn(f"{cls.__name__}'s {self.old!r} is deprecated and will be removed in the next version; "
+                      f"use {self.new!r} (the same value).", DeprecationWarning, stacklevel=stacklevel)
+
+    def __get__(self, obj: Any, owner: type | None = None) -> Any:
+        if obj is None:
+            return self
+        self.warn(obj)
+        return getattr(obj, self.new)
+
+    def __set__(self, obj: Any, value: Any) -> None:
+        self.warn(obj)
+        setattr(obj, self.new, value)
+
+
+def _renamed(cls: type) -> dict[str, str]:
+    """{old name: new name} for every ``Renamed`` attribute of ``cls`` and its bases."""
+    return {k: v.new for klass in reversed(cls.__mro__) for k, v in vars(klass).items() if isinstance(v, Renamed)}
+
+
+def take_renamed(obj: Any, old_names: Mapping[str, Any], defaults: Mapping[str, Any]) -> None:
+    """Apply constructor arguments given under an old name (``**old_names`` of ``__init__``).
+
+    Each one warns and sets its new name; an unknown name is the ``TypeError`` Python would raise,
+    and giving both names is an error too (``defaults``: the new names' default values, to tell).
+    """
+    renamed = _renamed(type(obj))
+    for old, value in old_names.items():
+        if renamed.get(old) not in defaults:
+            raise TypeError(f"{type(obj).__name__}() got an unexpected keyword argument {old!r}.")
+        new = renamed[old]
+        if getattr(obj, new) is not defaults[new]:
+            raise TypeError(f"{type(obj).__name__}() got both {old!r} and {new!r}; pass only {new!r} "
+                            f"({old!r} is its deprecated name).")
+        getattr(type(obj), old).warn(obj, stacklevel=4)  # the caller of __init__
+        setattr(obj, new, value)
+
+
+def renamed_keywords(where: str, old_names: Mapping[str, Any], renames: Mapping[str, str],
+                     values: dict[str, Any], defaults: Mapping[str, Any]) -> dict[str, Any]:
+    """The function version of :func:`take_renamed`: ``values`` (new name -> value) with the keywords
+    given under an old name (``renames``: old -> new) moved to their new names, each with a warning."""
+    for old, value in old_names.items():
+        new = renames.get(old)
+        if new is None:
+            raise TypeError(f"{where}() got an unexpected keyword argument {old!r}.")
+        if values[new] is not defaults[new]:
+            raise TypeError(f"{where}() got both {old!r} and {new!r}; pass only {new!r} ({old!r} is its "
+                            "deprecated name).")
+        warnings.warn(f"{where}'s {old!r} is deprecated and will be removed in the next version; use {new!r} "
+                      "(the same value).", DeprecationWarning, stacklevel=3)
+        values[new] = value
+    return values
 
 
 class ParamsMixin:
@@ -40,9 +107,13 @@ class ParamsMixin:
         """Set constructor arguments by name (``estimator__alpha`` for a wrapped estimator's); unknown names
         are an error. Takes effect at the next ``fit``."""
         valid = set(self._param_names())
+        renamed = _renamed(type(self))
         nested: dict[str, dict[str, Any]] = {}
         for k, v in params.items():
             head, _, rest = k.partition("__")
+            if head not in valid and renamed.get(head) in valid:
+                getattr(type(self), head).warn(self)
+                k, head = k.replace(head, renamed[head], 1), renamed[head]
             if head not in valid:
                 raise ValueError(f"{type(self).__name__} has no parameter {head!r}; valid: {sorted(valid)}.")
             if rest:

@@ -125,5 +125,4 @@ def _cv_table(search: Any) -> tuple:
     res = search.cv_results_
     if isinstance(res, tuple):
         return res
-    return tuple(({"gamma": float(g), "lam": float(l)}, float(res.scores[i, j]))
-                 for i, g in enumerate(res.gammas) for j, l in enumerate(res.lams))
+    return res.cells()

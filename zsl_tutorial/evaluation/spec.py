@@ -95,7 +95,8 @@ class MethodSpec:
 
         if self.tune_fn is not None:
             if isinstance(self.tune_fn, EszslGrid):
-                return ESZSLCV(gammas=self.tune_fn.gammas, lams=self.tune_fn.lams)
+                return ESZSLCV(feature_ridges=self.tune_fn.feature_ridges,
+                               attribute_ridges=self.tune_fn.attribute_ridges, targets=self.tune_fn.targets)
             if isinstance(self.tune_fn, SaeGrid):
                 return SAECV(lams=self.tune_fn.lams, direction=self.tune_fn.direction)
             raise ValueError(f"{self.name}: a custom tune_fn has no estimator form; use a grid instead.")
@@ -187,16 +188,23 @@ def _tune(spec: MethodSpec, ds: Any, *, seed: int, device: str | None,
 class EszslGrid:
     """``tune_fn`` of ESZSL's spec: its eigendecomposition grid (``ESZSL.grid_search``) on class-disjoint views."""
 
-    def __init__(self, gammas: Sequence[float] | None = None, lams: Sequence[float] | None = None) -> None:
-        from ..methods.eszsl import DEFAULT_GRID
+    def __init__(self, feature_ridges: Sequence[float] | None = None, attribute_ridges: Sequence[float] | None = None,
+                 targets: str | Sequence[str] | None = None, **old_names: Sequence[float]) -> None:
+        from .._params import renamed_keywords
+        from ..methods.eszsl import _OLD_GRID_NAMES, DEFAULT_GRID, TARGET_CODINGS, check_codings
 
-        self.gammas = tuple(DEFAULT_GRID) if gammas is None else tuple(gammas)
-        self.lams = tuple(DEFAULT_GRID) if lams is None else tuple(lams)
+        grids = renamed_keywords("EszslGrid", old_names, _OLD_GRID_NAMES,
+                                 {"feature_ridges": feature_ridges, "attribute_ridges": attribute_ridges},
+                                 {"feature_ridges": None, "attribute_ridges": None})
+        self.feature_ridges, self.attribute_ridges = (tuple(DEFAULT_GRID) if grids[k] is None else tuple(grids[k])
+                                                      for k in ("feature_ridges", "attribute_ridges"))
+        self.targets = TARGET_CODINGS if targets is None else check_codings(targets)
 
     def __call__(self, train: Any, val: Any) -> dict:
         from ..methods import ESZSL
 
-        return ESZSL.grid_search(train, val, gammas=self.gammas, lams=self.lams).params
+        return ESZSL.grid_search(train, val, feature_ridges=self.feature_ridges, attribute_ridges=self.attribute_ridges,
+                                 targets=self.targets).params
 
 
 class SaeGrid:
@@ -218,7 +226,8 @@ def _as_spec(method: Any) -> MethodSpec:
     if isinstance(method, MethodSpec):
         return method
     if isinstance(method, ESZSLCV):
-        return MethodSpec("ESZSL", ESZSL, tune_fn=EszslGrid(method.gammas, method.lams))
+        return MethodSpec("ESZSL", ESZSL, tune_fn=EszslGrid(method.feature_ridges, method.attribute_ridges,
+                                                                  method.targets))
     if isinstance(method, SAECV):
         return MethodSpec("SAE", SAE, fixed={"direction": method.direction},
                           tune_fn=SaeGrid(method.lams, method.direction))

@@ -24,11 +24,14 @@ from typing import Any, Callable, Mapping, NamedTuple, Sequence
 import numpy as np
 
 from .._deps import require
+from .._params import Renamed, take_renamed
 from .._validation import check_int, check_number
 from ..metrics import gzsl_at
 from ._base import ZSLEstimator
-from .eszsl import DEFAULT_GRID, ESZSL
+from .eszsl import DEFAULT_GRID, ESZSL, TARGET_CODINGS, check_codings
 from .sae import SAE
+
+_GRID = tuple(DEFAULT_GRID)
 
 __all__ = ["ESZSLCV", "SAECV", "ClassDisjointSearch", "Split", "class_disjoint_split", "search_grid", "fit_for"]
 
@@ -249,49 +252,61 @@ class ClassDisjointSearch(ZSLEstimator):
 
 
 class ESZSLCV(ESZSL):
-    """ESZSL with (γ, λ) chosen on held-out classes, the whole grid from one eigendecomposition
-    (as ``RidgeCV`` does for ridge regression).
+    """ESZSL with its two ridges and the coding of Y chosen on held-out classes, the whole grid from
+    one eigendecomposition (as ``RidgeCV`` does for ridge regression).
 
     Parameters
     ----------
-    gammas, lams : the grid of the two ridges (default: the paper's 10^-3 ... 10^3).
+    feature_ridges, attribute_ridges : the grid of the two ridges, the paper's γ and λ (default: the
+        paper's 10^-3 ... 10^3). Formerly ``gammas`` and ``lams``.
+    targets : the codings of Y to try, "signed" ({−1, 1}, the paper), "binary" ({0, 1}) or both
+        (the default): which fits better depends on the data, so the validation classes choose.
     val_fraction, seed : which classes are held out when ``fit`` gets no ``val_classes``.
 
     Attributes
     ----------
-    gamma_, lam_, best_score_, cv_results_ (an ``ESZSLGridResult``), best_estimator_ (the ``ESZSL``
+    feature_ridge_, attribute_ridge_, targets_, best_score_, cv_results_ (an ``ESZSLGridResult``), best_estimator_ (the ``ESZSL``
     refit on all of ``fit``'s data) and its V_.
     """
 
     takes_val_classes = True
+    # The names before the rename (one version, with a warning).
+    gammas = Renamed("feature_ridges")
+    lams = Renamed("attribute_ridges")
+    gamma_ = Renamed("feature_ridge_")
+    lam_ = Renamed("attribute_ridge_")
 
-    def __init__(self, gammas: Sequence[float] = tuple(DEFAULT_GRID), lams: Sequence[float] = tuple(DEFAULT_GRID), *,
-                 targets: str = "signed", val_fraction: float = 0.2, seed: int = 0) -> None:
-        self.gammas = gammas
-        self.lams = lams
+    def __init__(self, feature_ridges: Sequence[float] = _GRID, attribute_ridges: Sequence[float] = _GRID, *,
+                 targets: str | Sequence[str] = TARGET_CODINGS, val_fraction: float = 0.2, seed: int = 0,
+                 **old_names: Sequence[float]) -> None:
+        self.feature_ridges = feature_ridges
+        self.attribute_ridges = attribute_ridges
         self.targets = targets
         self.val_fraction = val_fraction
         self.seed = seed
+        take_renamed(self, old_names, {"feature_ridges": _GRID, "attribute_ridges": _GRID})
 
     def _check_params(self) -> None:
         check_number(self.val_fraction, "val_fraction", low=0.0, high=1.0)
         check_int(self.seed, "seed", 0)
+        check_codings(self.targets)
 
     @property
     def best_params_(self) -> dict[str, Any]:
-        """The chosen ``{"gamma", "lam"}`` (and ``targets`` when not the default), as ``ClassDisjointSearch``
-        names its choice."""
+        """The chosen ``{"feature_ridge", "attribute_ridge"}`` (and ``targets`` when not the default),
+        as ``ClassDisjointSearch`` names its choice."""
         return self.cv_results_.params
 
     def fit(self, X: Any, y: Any, S: Any, *, val_classes: Any = None) -> "ESZSLCV":
-        """Choose (γ, λ) by ZSL top-1 on ``val_classes`` (rows of S), then refit on everything."""
+        """Choose the two ridges and the coding by ZSL top-1 on ``val_classes`` (rows of S), then refit on everything."""
         self._check_params()
         X, y, S = self._validate_fit(X, y, S)
         vc = _choose_val_classes(y, len(S), val_classes, float(self.val_fraction), int(self.seed), 2)
         train, val = class_disjoint_split(X, y, S, vc, select="zsl")
-        res = ESZSL.grid_search(train[:3], val[:3], gammas=self.gammas, lams=self.lams, targets=self.targets)
+        res = ESZSL.grid_search(train[:3], val[:3], feature_ridges=self.feature_ridges,
+                                attribute_ridges=self.attribute_ridges, targets=self.targets)
         self.cv_results_, self.best_score_, self.val_classes_ = res, res.score, vc
-        self.gamma_, self.lam_ = res.gamma, res.lam
+        self.feature_ridge_, self.attribute_ridge_, self.targets_ = res.feature_ridge, res.attribute_ridge, res.targets
         t0 = time.perf_counter()
         self.best_estimator_ = ESZSL(**res.params).fit(X, y, S)
         self.refit_seconds_ = time.perf_counter() - t0
