@@ -19,6 +19,7 @@ from zsl_tutorial.data.download import (
     ChecksumError,
     DownloadError,
     OfflineError,
+    TooSlowError,
     UnsafeArchiveError,
     download,
     safe_extract,
@@ -73,6 +74,16 @@ class _Handler(http.server.BaseHTTPRequestHandler):
             self.wfile.write(GOOD[:1000])
             self.wfile.flush()
             self.stop.wait(SLOW_S)
+        elif path == "/trickle.bin":  # every read succeeds, but only ~2 kB/s arrive: no read ever times out
+            self._headers(len(GOOD))
+            for i in range(0, len(GOOD), 100):
+                if self.stop.wait(0.05):
+                    break
+                try:
+                    self.wfile.write(GOOD[i:i + 100])
+                    self.wfile.flush()
+                except OSError:  # the client gave up
+                    break
         elif path == "/error500.bin":
             self._headers(0, 500)
         else:
@@ -175,6 +186,67 @@ def test_stall_mid_body_times_out_and_leaves_nothing(server, tmp_path):
         download(f"{server}/stall.bin", dest, retries=0, timeout=0.5, progress=False)
     assert time.monotonic() - t0 < SLOW_S
     assert not dest.exists() and _leftovers(tmp_path) == []
+
+
+def test_trickle_is_stopped_by_the_deadline_then_a_good_download_succeeds(server, tmp_path):
+    # Each 100-byte read arrives well within timeout=5, so only the overall deadline can stop this.
+    dest = tmp_path / "t.bin"
+    t0 = time.monotonic()
+    with pytest.raises(TooSlowError) as err:
+        download(f"{server}/trickle.bin", dest, retries=2, timeout=5, deadline=1.0, min_rate=0, progress=False)
+    assert time.monotonic() - t0 < SLOW_S  # generous: the point is that it is not the ~50 s of the trickle
+    msg = str(err.value)
+    assert "deadline=1 s" in msg and "t.bin" in msg and str(dest) in msg and "larger deadline" in msg
+    assert _Handler.hits["/trickle.bin"] == 1  # the deadline covers all attempts: no retry after it
+    assert not dest.exists() and _leftovers(tmp_path) == []
+    download(f"{server}/good.bin", dest, sha256=GOOD_SHA, progress=False, timeout=5, deadline=10)
+    assert dest.read_bytes() == GOOD
+
+
+def test_trickle_below_the_minimum_rate_is_retried_then_refused(server, tmp_path):
+    dest = tmp_path / "t.bin"
+    with pytest.raises(TooSlowError, match=r"min_rate=50,000 bytes/s over rate_window=0.3 s") as err:
+        download(f"{server}/trickle.bin", dest, retries=1, timeout=5, min_rate=50_000, rate_window=0.3,
+                 progress=False)
+    assert "lower min_rate" in str(err.value)
+    assert _Handler.hits["/trickle.bin"] == 2  # a slow attempt is retried, within the deadline
+    assert not dest.exists() and _leftovers(tmp_path) == []
+
+
+def test_a_fast_enough_download_passes_the_rate_check(server, tmp_path):
+    dest = download(f"{server}/good.bin", tmp_path / "g.bin", sha256=GOOD_SHA, timeout=5, min_rate=1000,
+                    rate_window=0.01, deadline=30, progress=False)
+    assert dest.read_bytes() == GOOD
+
+
+@pytest.mark.parametrize("kwargs, match", [
+    ({"deadline": 0}, r"deadline must be .* > 0, or None"),
+    ({"deadline": -1.0}, "deadline must be"),
+    ({"deadline": float("nan")}, "deadline must be"),
+    ({"min_rate": -5}, r"min_rate must be .*bytes/s >= 0 \(0 turns the check off\)"),
+    ({"rate_window": 0}, "rate_window must be"),
+    ({"timeout": "30"}, "timeout must be"),
+    ({"retries": -1}, "retries must be"),
+    ({"retries": 1.5}, "retries must be"),
+])
+def test_unusable_limits_are_named(tmp_path, kwargs, match):
+    with pytest.raises(ValueError, match=match):
+        download("http://127.0.0.1:9/x.bin", tmp_path / "x.bin", progress=False, **kwargs)
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_default_deadline_follows_the_length():
+    from zsl_tutorial.data import pace
+
+    assert pace.default_deadline(None) == pace.UNKNOWN_LENGTH_DEADLINE_S
+    assert pace.default_deadline(1000) == pace.DEADLINE_FLOOR_S  # small files: the floor
+    assert pace.default_deadline(900_000_000) == pytest.approx(9000)  # xlsa17: 10x its time at 1 MB/s
+    p = pace.Pace(None, 0, 1)
+    p.learn_length(900_000_000)
+    assert p.deadline == pytest.approx(9000)
+    q = pace.Pace(5.0, 0, 1)
+    q.learn_length(900_000_000)
+    assert q.deadline == 5.0  # the caller's deadline is never changed
 
 
 def test_stale_part_file_is_never_accepted(server, tmp_path):

@@ -42,6 +42,7 @@ MIN_VERSIONS = {
     "tqdm": "4.64",
     "ipywidgets": "7.6",
     "platformdirs": "3.0",
+    "filelock": "3.12",
     "threadpoolctl": "3.1",
     "torch": "2.1",
     "torchvision": "0.16",
@@ -61,6 +62,7 @@ DISTRIBUTIONS = {
     "sentence_transformers": "sentence-transformers",
     "tqdm": "tqdm",
     "threadpoolctl": "threadpoolctl",
+    "filelock": "filelock",
     "numpy": "numpy",
 }
 

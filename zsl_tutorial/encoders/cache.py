@@ -15,6 +15,7 @@ from pathlib import Path
 import numpy as np
 
 from .._io import atomic_write
+from .._locks import cache_lock
 from .._validation import check_int
 from .cnn import _CNN_VERSION, CNNEncoder, _check_images
 
@@ -147,7 +148,8 @@ def animal_features(dataset, *, epochs: int | None = None, seed: int = 0, featur
         took = time.perf_counter() - t0
         if path is not None:
             saved = {"features": feats, "test_seen_accuracy": np.float64(acc), **encoder._state_arrays()}
-            with atomic_write(path) as fh:  # an interrupted run never leaves a half-written cache
+            # One process at a time writes it; an interrupted run never leaves a half-written cache.
+            with cache_lock(path, what="the CNN feature cache"), atomic_write(path) as fh:
                 np.savez(fh, **saved)
         if verbose:
             where = f"; cached at {path}" if path is not None else " (not cached)"

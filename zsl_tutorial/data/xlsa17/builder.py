@@ -8,6 +8,7 @@ from pathlib import Path
 import numpy as np
 
 from ..dataset import SPLIT_NAMES, ZSLDataset
+from ..pace import MIN_RATE
 from .fetch import fetch_xlsa17
 from .mat import _cellstr, _loadmat, _read_class_list, _vector
 from .release import _FIXTURE_KEY, _LOC_KEYS, _REQUIRED, Xlsa17FormatError, _canonical
@@ -221,6 +222,8 @@ def load_xlsa17(
     keep_archive: bool = False,
     progress: bool = True,
     timeout: float = 30,
+    deadline: float | None = None,
+    min_rate: float = MIN_RATE,
 ) -> ZSLDataset:
     """Load one dataset of Xian et al.'s proposed splits (xlsa17) as a :class:`ZSLDataset`.
 
@@ -251,6 +254,9 @@ def load_xlsa17(
         ``trainclasses<val_fold>.txt``/``valclasses<val_fold>.txt``.
     verify : bool
         Re-hash the cached files against the manifest (about a second per GB).
+    timeout, deadline, min_rate : float
+        Bounds of the download, as in :func:`zsl_tutorial.data.download.download`: seconds per read,
+        seconds in all (default from the file's length), and the slowest rate (bytes/s over 30 s).
 
     The result has 0-based labels and indices, ``X`` of shape (n, 2048) in
     float32 and ``S`` of shape (classes, attributes). ``extras`` holds
@@ -258,7 +264,7 @@ def load_xlsa17(
     about anything unusual in the files.
     """
     folder = fetch_xlsa17(name, root, download=download, url=url, verify=verify, keep_archive=keep_archive,
-                          progress=progress, timeout=timeout)
+                          progress=progress, timeout=timeout, deadline=deadline, min_rate=min_rate)
     ds = read_xlsa17(folder, name, normalize=normalize, attributes=attributes, val_split=val_split,
                        val_fold=val_fold)
     if not ds.extras["fixture"]:

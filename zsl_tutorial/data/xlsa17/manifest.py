@@ -6,7 +6,9 @@ from __future__ import annotations
 import hashlib
 import time
 from pathlib import Path
+from typing import Callable
 
+from ..._locks import cache_lock
 from ..download import sha256sum, write_json_atomic
 from .release import _FILES, _MANIFEST_NAME, logger
 
@@ -53,6 +55,22 @@ def _write_manifest(base: Path, manifest: dict) -> None:
         logger.info("Could not write the xlsa17 manifest in %s (%s).", base, exc)
 
 
+def update_manifest(base: Path, change: Callable[[dict], None]) -> None:
+    """Apply ``change`` to the manifest of ``base`` and write it, holding the manifest's lock.
+
+    Read, change and write happen under one lock, so two processes recording different files (say,
+    AWA2 and CUB found in place at the same time) never drop each other's entries.
+    """
+    path = manifest_path(base)
+    try:
+        with cache_lock(path, what="the xlsa17 manifest"):
+            manifest = _read_manifest(base)
+            change(manifest)
+            _write_manifest(base, manifest)
+    except OSError as exc:  # no lock where the manifest cannot be written either: a read-only copy
+        logger.info("Could not update the xlsa17 manifest %s (%s).", path, exc)
+
+
 def _file_record(path: Path) -> dict:
     return {"size": path.stat().st_size, "sha256": sha256sum(path)}
 
@@ -65,14 +83,13 @@ def _check_cache(name: str, root: Path, verify: bool) -> str | None:
     """
     base = root / "xlsa17"
     manifest = _read_manifest(base)
-    changed = False
+    new: dict[str, dict] = {}
     for fname in _FILES:
         rel = f"data/{name}/{fname}"
         path = base / "data" / name / fname
         entry = manifest["files"].get(rel)
         if entry is None:
-            manifest["files"][rel] = {**_file_record(path), "source": "found in place", "recorded": time.time()}
-            changed = True
+            new[rel] = {**_file_record(path), "source": "found in place", "recorded": time.time()}
             continue
         actual_size = path.stat().st_size
         if actual_size != entry.get("size"):
@@ -81,6 +98,6 @@ def _check_cache(name: str, root: Path, verify: bool) -> str | None:
             actual = sha256sum(path)
             if actual != entry.get("sha256"):
                 return f"{path} has sha256 {actual}, but {entry.get('sha256')} was recorded when it was unpacked"
-    if changed:
-        _write_manifest(base, manifest)
+    if new:
+        update_manifest(base, lambda m: m["files"].update(new))
     return None
