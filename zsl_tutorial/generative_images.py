@@ -212,7 +212,7 @@ class ImageGAN(ParamsMixin):
         torch = require("torch")
         F = require("torch.nn.functional")
 
-        from .training import build_seeded, torch_device, train_epochs
+        from .training import adam, build_seeded, torch_device, train_epochs
 
         dev = torch_device(self.device)
         Gen, Disc = _networks(S.shape[1], int(self.n_noise), int(self.width), bool(self.spectral_norm))
@@ -221,8 +221,8 @@ class ImageGAN(ParamsMixin):
         Xt = torch.as_tensor(X * 2 - 1).unsqueeze(1).to(dev)  # tanh range
         At = torch.as_tensor(S, device=dev)
         yt = torch.as_tensor(y, dtype=torch.long, device=dev)
-        opt_g = torch.optim.Adam(G.parameters(), lr=float(self.lr), betas=(0.5, 0.999))
-        opt_d = torch.optim.Adam(D.parameters(), lr=float(self.lr), betas=(0.5, 0.999))
+        opt_g = adam(G.parameters(), lr=float(self.lr), betas=(0.5, 0.999))
+        opt_d = adam(D.parameters(), lr=float(self.lr), betas=(0.5, 0.999))
         aux_w = float(self.aux_weight)
 
         def step(idx):

@@ -35,7 +35,7 @@ from ._validation import check_int
 if TYPE_CHECKING:  # annotations only: importing torch here would make the package import heavy
     import torch
 
-__all__ = ["torch_device", "build_seeded", "shuffled_batches", "train_epochs", "fit_cross_entropy",
+__all__ = ["adam", "torch_device", "build_seeded", "shuffled_batches", "train_epochs", "fit_cross_entropy",
            "predict_in_chunks"]
 
 T = TypeVar("T")
@@ -47,6 +47,14 @@ def torch_device(device: Any = None) -> "torch.device":
     from .config import default_device
 
     return torch.device(default_device(device))
+
+
+def adam(params: Any, lr: float, **kwargs: Any) -> "torch.optim.Adam":
+    """The one Adam of the package, with ``foreach=True``: the multi-tensor update. On the CPU, where
+    PyTorch's default is the per-tensor loop, it gave bit-identical results about 25% faster on
+    f-CLSWGAN (CUDA picks it by default anyway)."""
+    torch = require("torch")
+    return torch.optim.Adam(params, lr=lr, foreach=True, **kwargs)
 
 
 def build_seeded(build: Callable[[], T], seed: int | None, device: Any = None) -> T:

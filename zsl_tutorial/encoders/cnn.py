@@ -184,7 +184,7 @@ class CNNEncoder(ParamsMixin):
     def _train(self, X: np.ndarray, classes: np.ndarray, y_idx: np.ndarray) -> None:
         torch = require("torch")
 
-        from ..training import build_seeded, fit_cross_entropy, torch_device
+        from ..training import adam, build_seeded, fit_cross_entropy, torch_device
 
         dev = torch_device(self.device)
         seed = int(self.seed)
@@ -193,7 +193,7 @@ class CNNEncoder(ParamsMixin):
 
         Xt = torch.as_tensor(X[:, None], device=dev)
         yt = torch.as_tensor(y_idx, dtype=torch.long, device=dev)
-        opt = torch.optim.Adam(model.parameters(), lr=float(self.lr))
+        opt = adam(model.parameters(), lr=float(self.lr))
 
         model.train()
         history = fit_cross_entropy(lambda idx: model["head"](model["body"](Xt[idx])), yt, opt,

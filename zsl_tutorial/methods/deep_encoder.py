@@ -105,7 +105,7 @@ class DeepEncoder(ZSLEstimator):
         torch = require("torch")
         F = require("torch.nn.functional")
 
-        from ..training import build_seeded, fit_cross_entropy, torch_device
+        from ..training import adam, build_seeded, fit_cross_entropy, torch_device
 
         self.mean_ = X.mean(axis=0)
         std = X.std(axis=0)
@@ -120,7 +120,7 @@ class DeepEncoder(ZSLEstimator):
         Xt = torch.as_tensor((X - self.mean_) / self.scale_, dtype=torch.float32, device=dev)
         yt = torch.as_tensor(y, dtype=torch.long, device=dev)
         St = F.normalize(torch.as_tensor(S, dtype=torch.float32, device=dev), dim=1)
-        opt = torch.optim.Adam(model.parameters(), lr=float(self.lr), weight_decay=float(self.weight_decay))
+        opt = adam(model.parameters(), lr=float(self.lr), weight_decay=float(self.weight_decay))
 
         model.train()
         logits = lambda idx: F.normalize(model(Xt[idx]), dim=1) @ St.T / float(self.temperature)  # noqa: E731

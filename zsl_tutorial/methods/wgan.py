@@ -79,12 +79,12 @@ def _train_softmax(X, y, n_classes, *, epochs, lr, batch_size, gen, dev, desc=""
     torch = require("torch")
     nn = require("torch.nn")
 
-    from ..training import build_seeded, fit_cross_entropy
+    from ..training import adam, build_seeded, fit_cross_entropy
 
     # The initial weights' seed comes from ``gen`` too, so one seed fixes the whole classifier.
     seed = int(torch.randint(0, 2**31 - 1, (1,), generator=gen))
     clf = build_seeded(lambda: nn.Linear(X.shape[1], n_classes), seed, device=dev)
-    opt = torch.optim.Adam(clf.parameters(), lr=lr, betas=(0.5, 0.999))
+    opt = adam(clf.parameters(), lr=lr, betas=(0.5, 0.999))
 
     fit_cross_entropy(lambda idx: clf(X[idx]), y, opt, epochs=epochs, batch_size=batch_size, generator=gen,
                       device=dev, desc=desc, progress=progress, record=False)  # no history: reading losses syncs a GPU
@@ -109,7 +109,7 @@ def train_conditional_wgan(Xt, yt, At, pre, *, hidden: int, epochs: int, lr: flo
     torch = require("torch")
     F = require("torch.nn.functional")
 
-    from ..training import build_seeded, train_epochs
+    from ..training import adam, build_seeded, train_epochs
 
     gen, dev = generator, Xt.device
     n, d, a = Xt.shape[0], Xt.shape[1], At.shape[1]
@@ -128,8 +128,8 @@ def train_conditional_wgan(Xt, yt, At, pre, *, hidden: int, epochs: int, lr: flo
         return G, D
 
     G, D = build_seeded(build, seed, device=dev)
-    opt_g = torch.optim.Adam(G.parameters(), lr=lr, betas=(0.5, 0.999))
-    opt_d = torch.optim.Adam(D.parameters(), lr=lr, betas=(0.5, 0.999))
+    opt_g = adam(G.parameters(), lr=lr, betas=(0.5, 0.999))
+    opt_d = adam(D.parameters(), lr=lr, betas=(0.5, 0.999))
     bs = min(batch_size, n)
     steps = max(1, n // bs)
 
