@@ -36,11 +36,11 @@ def _as_bool(holds: Any) -> bool:
                     "for arrays, say which: all(...) or any(...).")
 
 
-def claim(text: str, holds: Any, *, full_only: bool = False, **numbers: Any) -> bool | None:
+def claim(text: str, holds: Any, *, full_only: bool = False, **numbers: Any) -> None:
     """Print ``text`` (formatted with ``numbers``) with ✓ when ``holds``, ✗ when not.
 
-    Returns whether it held, or None when it was not checked (``full_only`` in fast mode).
-    With ``ZSL_CHECK_CLAIMS=1`` a claim that does not hold raises :class:`ClaimFailed`.
+    Returns nothing, so a cell that ends with a claim shows only the printed line. With
+    ``ZSL_CHECK_CLAIMS=1`` a claim that does not hold raises :class:`ClaimFailed`.
     """
     if not isinstance(text, str) or not text.strip():
         raise TypeError("text must be the claim as a non-empty string, e.g. 'H rose from {a:.1%} to {b:.1%}'.")
@@ -51,12 +51,11 @@ def claim(text: str, holds: Any, *, full_only: bool = False, **numbers: Any) -> 
                          "pass every {name} it uses as a keyword argument.") from None
     if full_only and switches.fast():
         print(f"· {message} (not checked in fast mode: it needs the full-size run)")
-        return None
+        return
     if _as_bool(holds):
         print(f"✓ {message}")
-        return True
+        return
     print(f"✗ did not hold: {message}")
     if switches.check_claims():
         raise ClaimFailed(f"A lesson claim does not hold: {message}. Rewrite the sentence to say what the "
                           "numbers show, or change the experiment so that it becomes true.")
-    return False
