@@ -41,3 +41,34 @@ def test_clean_drops_bars_rewrites_widget_reprs_and_paths():
     assert outs[1].text == "cache: <data cache>/features/x.npz\nhome: ~/y\n"
     assert outs[2].text == "real warning\n"
     assert clean_outputs.problems(nb) == []
+
+
+import freshness  # noqa: E402  (scripts/, on the path above)
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem[:2])
+def test_stored_outputs_come_from_the_current_code(path):
+    why = freshness.staleness(nbformat.read(path, as_version=4))
+    assert why is None, (f"{path.name}: {why}. Refresh its stored outputs: "
+                         f"python scripts/run_notebooks.py {path.name[:2]} --mode full --inplace")
+
+
+def test_the_freshness_stamp_sees_code_and_package_changes(tmp_path, monkeypatch):
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_markdown_cell("text"), nbformat.v4.new_code_cell("x = 1")])
+    assert "no stamp" in freshness.staleness(nb)
+    pkg = tmp_path / "pkg"
+    (pkg / "sub").mkdir(parents=True)
+    (pkg / "sub" / "m.py").write_text("A = 1\n")
+    monkeypatch.setattr(freshness, "PACKAGE", pkg)
+    freshness.stamp(nb, "full")
+    assert freshness.staleness(nb) is None
+    nb.cells[0].source = "other text"  # markdown changes no number
+    nb.cells[1].outputs = [nbformat.v4.new_output("stream", text="1\n")]  # nor does output cleaning
+    assert freshness.staleness(nb) is None
+    nb.cells[1].source = "x = 2"
+    assert "code cells changed" in freshness.staleness(nb)
+    nb.cells[1].source = "x = 1"
+    (pkg / "sub" / "m.py").write_text("A = 2\n")
+    assert "package's Python sources changed" in freshness.staleness(nb)
+    freshness.stamp(nb, "fast")
+    assert "'fast'-mode run" in freshness.staleness(nb)
