@@ -260,3 +260,45 @@ def test_adam_is_the_multi_tensor_update_and_matches_the_per_tensor_one():
     fast = train(lambda p: adam(p, lr=1e-2, weight_decay=1e-4))
     slow = train(lambda p: torch.optim.Adam(p, lr=1e-2, weight_decay=1e-4, foreach=False))
     assert torch.equal(fast, slow)
+
+
+def test_a_loss_that_becomes_nan_stops_training_with_what_to_change():
+    from zsl_tutorial.training import TrainingDiverged, train_epochs
+
+    losses = iter([1.0, 0.5, float("nan"), 0.1])
+    with pytest.raises(TrainingDiverged, match=r"toy diverged in epoch 2 of 3: the mean loss is nan\. Fix: lower lr"):
+        train_epochs(lambda _: {"loss": next(losses)}, epochs=3, steps_per_epoch=2, desc="toy", progress=False,
+                     if_diverged="lower lr")
+    assert issubclass(TrainingDiverged, FloatingPointError)
+    # finite losses, however large, are not divergence
+    assert train_epochs(lambda _: {"loss": 1e300}, epochs=2, steps_per_epoch=1, progress=False) == {"loss": [1e300] * 2}
+
+
+def test_check_finite_weights_names_the_fix():
+    import torch
+
+    from zsl_tutorial.training import TrainingDiverged, check_finite_weights
+
+    layer = torch.nn.Linear(2, 2)
+    check_finite_weights(layer, "clf", "lower clf_lr")  # finite: nothing happens
+    with torch.no_grad():
+        layer.weight[0, 0] = float("inf")
+    with pytest.raises(TrainingDiverged, match="clf diverged: its weights hold NaN or infinite values. Fix: lower clf_lr"):
+        check_finite_weights(layer, "clf", "lower clf_lr")
+
+
+@pytest.mark.parametrize("make", ["clswgan", "deep"])
+def test_a_huge_learning_rate_is_an_error_that_names_lr_not_nan_scores(make):
+    from zsl_tutorial.data.synthetic import make_synthetic
+    from zsl_tutorial.methods import CLSWGAN, DeepEncoder
+    from zsl_tutorial.training import TrainingDiverged
+
+    ds = make_synthetic(seed=0, n_per_class=20)
+    tr, gz = ds.train_view("trainval"), ds.gzsl_view()
+    if make == "clswgan":
+        est, kw = CLSWGAN(lr=1e20, epochs=2, pretrain_epochs=2, clf_epochs=2, n_synth=10, hidden=32,
+                          progress=False), {"candidates": gz.S}
+    else:
+        est, kw = DeepEncoder(lr=1e20, epochs=3, progress=False), {}
+    with pytest.raises(TrainingDiverged, match=r"Fix: lower lr \(now 1e\+20\)"):
+        est.fit(tr.X, tr.y, tr.S, **kw)

@@ -251,6 +251,7 @@ class ImageGAN(ParamsMixin):
         # min_batch=2: batch norm cannot normalise a batch of one image, so a last batch of one is skipped.
         history = train_epochs(step, epochs=int(self.epochs), n=len(X), batch_size=min(int(self.batch_size), len(X)),
                                generator=gen, device=dev, min_batch=2, desc="image GAN", progress=self.progress,
+                               if_diverged=f"lower lr (now {float(self.lr):g})",
                                postfix=lambda m: {"D": f"{m['discriminator']:.2f}", "G": f"{m['generator']:.2f}"})
         G.eval()
         self.history_ = history

@@ -35,7 +35,7 @@ from ._validation import check_int
 if TYPE_CHECKING:  # annotations only: importing torch here would make the package import heavy
     import torch
 
-__all__ = ["adam", "torch_device", "build_seeded", "shuffled_batches", "train_epochs", "fit_cross_entropy",
+__all__ = ["TrainingDiverged", "check_finite_weights", "adam", "torch_device", "build_seeded", "shuffled_batches", "train_epochs", "fit_cross_entropy",
            "predict_in_chunks"]
 
 T = TypeVar("T")
@@ -96,6 +96,18 @@ def shuffled_batches(n: int, batch_size: int, generator: "torch.Generator", *, d
     return batches if device is None else [b.to(device) for b in batches]
 
 
+class TrainingDiverged(FloatingPointError):
+    """A training loop whose loss became NaN or infinite; the message names what to change."""
+
+
+def check_finite_weights(module: Any, desc: str, if_diverged: str) -> None:
+    """Raise :class:`TrainingDiverged` when a trained module holds a NaN or infinite weight (one check at the
+    end, for loops that record no loss)."""
+    torch = require("torch")
+    if not all(bool(torch.isfinite(p).all()) for p in module.parameters()):
+        raise TrainingDiverged(f"{desc} diverged: its weights hold NaN or infinite values. Fix: {if_diverged}.")
+
+
 def train_epochs(
     step: Callable[[Any], Mapping[str, float | Sequence[float]]],
     *,
@@ -111,6 +123,7 @@ def train_epochs(
     progress: bool = True,
     postfix: Callable[[dict[str, float]], Mapping[str, str]] | None = None,
     on_epoch_end: Callable[[int], None] | None = None,
+    if_diverged: str = "lower the learning rate (lr)",
 ) -> dict[str, list[float]]:
     """Run ``epochs`` epochs of ``step`` calls; return the loss history, one mean per epoch and key.
 
@@ -133,6 +146,9 @@ def train_epochs(
     so a notebook's stored output stays clean. ``postfix(means)`` may return
     the labels to show after each epoch, e.g. ``{"loss": "0.123"}``.
     ``on_epoch_end(epochs_done)`` runs after every epoch (f-CLSWGAN keeps snapshots there).
+
+    Divergence: an epoch whose mean loss is NaN or infinite raises :class:`TrainingDiverged`, whose
+    message ends with ``if_diverged`` (what to change), instead of returning a model that scores NaN.
     """
     epochs = check_int(epochs, "epochs", 1)
     if weight not in ("samples", "batches"):
@@ -167,6 +183,11 @@ def train_epochs(
                 sums[key] = total
             count += w
         means = {k: s / count if count else float("nan") for k, s in sums.items()}
+        bad = [k for k, m in means.items() if count and not np.isfinite(m)]
+        if bad:
+            bar.close()
+            raise TrainingDiverged(f"{desc} diverged in epoch {epoch + 1} of {epochs}: the mean {bad[0]} is "
+                                   f"{means[bad[0]]}. Fix: {if_diverged}.")
         for k, m in means.items():
             history.setdefault(k, []).append(m)
         if postfix is not None and means:
@@ -179,7 +200,8 @@ def train_epochs(
 
 def fit_cross_entropy(logits: Callable[[Any], "torch.Tensor"], y: "torch.Tensor", optimiser: Any, *, epochs: int,
                       batch_size: int, generator: "torch.Generator", device: Any = None, desc: str = "training",
-                      progress: bool = True, record: bool = True) -> list[float]:
+                      progress: bool = True, record: bool = True,
+                      if_diverged: str = "lower the learning rate (lr)") -> list[float]:
     """Minimise the cross-entropy of ``logits(batch_indices)`` against ``y[batch_indices]`` with ``optimiser``,
     over shuffled minibatches; return the mean loss per sample of every epoch (empty with ``record=False``).
 
@@ -196,7 +218,7 @@ def fit_cross_entropy(logits: Callable[[Any], "torch.Tensor"], y: "torch.Tensor"
         return {"loss": float(loss.detach())} if record else {}
 
     history = train_epochs(step, epochs=epochs, n=len(y), batch_size=batch_size, generator=generator, device=device,
-                           weight="samples", desc=desc, progress=progress,
+                           weight="samples", desc=desc, progress=progress, if_diverged=if_diverged,
                            postfix=(lambda m: {"loss": f"{m['loss']:.3f}"}) if record else None)
     return history.get("loss", [])
 

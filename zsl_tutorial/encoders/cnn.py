@@ -198,7 +198,8 @@ class CNNEncoder(ParamsMixin):
         model.train()
         history = fit_cross_entropy(lambda idx: model["head"](model["body"](Xt[idx])), yt, opt,
                                     epochs=int(self.epochs), batch_size=int(self.batch_size), generator=gen,
-                                    device=dev, desc="CNN (seen classes)", progress=self.progress)
+                                    device=dev, desc="CNN (seen classes)", progress=self.progress,
+                                    if_diverged=f"lower lr (now {float(self.lr):g})")
         model.eval()
         self.loss_history_: list[float] = history
         self._set_model(model, classes, X.shape[1:], str(dev))

@@ -258,7 +258,8 @@ class CLSWGAN(ZSLEstimator):
 
         # 1. The seen-class softmax behind the classification loss.
         pre = _train_softmax(Xt, yt, S.shape[0], epochs=int(self.pretrain_epochs), lr=1e-3, batch_size=64,
-                             gen=gen, dev=dev, desc="pre-train softmax", progress=self.progress)
+                             gen=gen, dev=dev, desc="pre-train softmax", progress=self.progress,
+                             if_diverged="scale the features to a moderate range (its learning rate is fixed)")
         with torch.no_grad():
             self.pretrain_accuracy_ = float((pre(Xt).argmax(1) == yt).float().mean())
 
@@ -339,7 +340,8 @@ class CLSWGAN(ZSLEstimator):
                               torch.as_tensor(yc, dtype=torch.long, device=self.device_), len(cand),
                               epochs=int(self.clf_epochs), lr=float(self.clf_lr),
                               batch_size=int(self.clf_batch_size), gen=gen, dev=torch.device(self.device_),
-                              desc="final softmax", progress=self.progress)
+                              desc="final softmax", progress=self.progress,
+                              if_diverged=f"lower clf_lr (now {float(self.clf_lr):g})")
 
     def refit_classifier(self, **params: Any) -> "CLSWGAN":
         """A new model with other final-softmax settings (``n_synth``, ``clf_epochs``, ``clf_lr``,

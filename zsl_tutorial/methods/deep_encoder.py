@@ -125,7 +125,8 @@ class DeepEncoder(ZSLEstimator):
         model.train()
         logits = lambda idx: F.normalize(model(Xt[idx]), dim=1) @ St.T / float(self.temperature)  # noqa: E731
         history = fit_cross_entropy(logits, yt, opt, epochs=int(self.epochs), batch_size=int(self.batch_size),
-                                    generator=gen, device=dev, desc="DeepEncoder", progress=self.progress)
+                                    generator=gen, device=dev, desc="DeepEncoder", progress=self.progress,
+                                    if_diverged=f"lower lr (now {float(self.lr):g}) or raise temperature")
         model.eval()
         self.loss_history_: list[float] = history
         self.model_ = model

@@ -74,12 +74,13 @@ def _init_weights(module) -> None:
         nn.init.zeros_(module.bias)
 
 
-def _train_softmax(X, y, n_classes, *, epochs, lr, batch_size, gen, dev, desc="", progress=False):
+def _train_softmax(X, y, n_classes, *, epochs, lr, batch_size, gen, dev, desc="", progress=False,
+                   if_diverged="lower clf_lr"):
     """A linear softmax classifier (Adam, β1 = 0.5), as in the paper's pre-trained and final classifiers."""
     torch = require("torch")
     nn = require("torch.nn")
 
-    from ..training import adam, build_seeded, fit_cross_entropy
+    from ..training import adam, build_seeded, check_finite_weights, fit_cross_entropy
 
     # The initial weights' seed comes from ``gen`` too, so one seed fixes the whole classifier.
     seed = int(torch.randint(0, 2**31 - 1, (1,), generator=gen))
@@ -88,6 +89,7 @@ def _train_softmax(X, y, n_classes, *, epochs, lr, batch_size, gen, dev, desc=""
 
     fit_cross_entropy(lambda idx: clf(X[idx]), y, opt, epochs=epochs, batch_size=batch_size, generator=gen,
                       device=dev, desc=desc, progress=progress, record=False)  # no history: reading losses syncs a GPU
+    check_finite_weights(clf, desc or "the softmax classifier", if_diverged)
     clf.eval()
     for p in clf.parameters():
         p.requires_grad_(False)
@@ -183,7 +185,7 @@ def train_conditional_wgan(Xt, yt, At, pre, *, hidden: int, epochs: int, lr: flo
 
     history = train_epochs(step, epochs=epochs, steps_per_epoch=steps, desc="f-CLSWGAN", progress=progress,
                            postfix=lambda m: {"W": f"{m['wasserstein']:.3f}", "cls": f"{m['cls']:.2f}"},
-                           on_epoch_end=snapshot)
+                           on_epoch_end=snapshot, if_diverged=f"lower lr (now {lr:g})")
     G.eval()
     D.eval()
     return G, D, history, snapshots
