@@ -299,7 +299,7 @@ DATASET_CASES = [
      r"test_seen_fraction must be a real number"),
     ("split-n_val-range", lambda: make_split(DY, [4], n_val=10), ValueError, r"n_val must be between 1 and 3"),
     ("split-n_val-float", lambda: make_split(DY, [4], n_val=1.5), TypeError, r"n_val must be an integer"),
-    ("split-seed-negative", lambda: make_split(DY, [4], seed=-1), ValueError, r"seed must be an integer in \[0, inf\]"),
+    ("split-seed-negative", lambda: make_split(DY, [4], seed=-1), ValueError, r"seed must be an integer in \[0, 4294967295\]"),
     ("split-seed-string", lambda: make_split(DY, [4], seed="0"), TypeError, r"seed must be an integer"),
     ("split-tiny-class", lambda: make_split(np.r_[DY[:5], 0], [4]), ValueError,
      r"class 1 has too few samples \(1\) to hold some back"),
@@ -591,7 +591,7 @@ def test_poisoned_feature_cache_is_ignored_without_running_it(tmp_path):
     (lambda ds: ds.zsl_view("trainval"), ValueError, r"zsl_view takes 'test_unseen'"),
     (lambda ds: ds.gzsl_validation(holdout="0.2"), TypeError, r"holdout must be a real number"),
     (lambda ds: ds.gzsl_validation(holdout=1.5), ValueError, r"holdout must be in \(0, 1\)"),
-    (lambda ds: ds.gzsl_validation(seed=-1), ValueError, r"seed must be an integer in \[0, inf\]"),
+    (lambda ds: ds.gzsl_validation(seed=-1), ValueError, r"seed must be an integer in \[0, 4294967295\]"),
 ], ids=["fraction", "range", "duplicate", "missing-class", "string", "split-name", "zsl-split", "holdout-type",
         "holdout-range", "seed"])
 def test_dataset_views_reject_bad_arguments(call, exc, match):
@@ -612,3 +612,49 @@ def test_check_requirements_takes_one_name_as_a_string(monkeypatch):
     monkeypatch.setitem(env.MIN_VERSIONS, "numpy", "999.0")
     (problem,) = env.check_requirements("numpy", raise_error=False)
     assert problem.startswith("numpy ") and "too old (need >= 999.0)" in problem
+
+
+# ---------------------------------------------------------------- #14: extreme values, labels, seeds, wrong types
+def test_extreme_but_finite_features_are_refused_with_the_fix():
+    from zsl_tutorial.methods import ESZSL
+
+    X, y, S = np.ones((6, 3)), np.array([0, 0, 1, 1, 2, 2]), np.eye(3)
+    X[2, 1] = 1e200
+    with pytest.raises(ValueError, match=r"X holds values as large as 1e\+200; .* Scale it first"):
+        ESZSL().fit(X, y, S)
+    ESZSL().fit(X.clip(max=1e6), y, S)  # large but sane values still work
+
+
+def test_unsigned_labels_too_large_for_int64_are_not_called_negative():
+    from zsl_tutorial._validation import check_labels
+
+    with pytest.raises(ValueError, match="beyond any possible number of classes"):
+        check_labels(np.array([0, 2**64 - 1], dtype=np.uint64))
+    assert check_labels(np.array([0, 3], dtype=np.uint64)).tolist() == [0, 3]
+
+
+def test_per_class_accuracy_with_huge_label_ids_needs_no_huge_memory():
+    from zsl_tutorial.metrics import per_class_accuracy
+
+    y = np.array([0, 10**12, 10**12, 5])
+    assert per_class_accuracy(y, np.array([0, 10**12, 1, 5])) == pytest.approx((1 + 0.5 + 1) / 3)
+    assert per_class_accuracy(y, y, classes=[10**12]) == 1.0
+    with pytest.raises(ValueError, match=r"class\(es\) \[7\] have no samples"):
+        per_class_accuracy(y, y, classes=[7, 5])
+
+
+@pytest.mark.parametrize("seed", [2**70, 2**32, -1])
+def test_a_seed_out_of_range_is_a_clear_error(seed):
+    from zsl_tutorial.methods import DeepEncoder
+
+    with pytest.raises(ValueError, match=r"seed must be an integer in \[0, 4294967295\]"):
+        DeepEncoder(seed=seed).fit(np.ones((4, 2)), np.array([0, 0, 1, 1]), np.eye(2))
+
+
+@pytest.mark.parametrize("bad", [(np.ones((2, 2)), np.array([0, 1]), np.eye(2)), "AWA2", None])
+def test_evaluate_refuses_what_is_not_a_dataset(bad):
+    from zsl_tutorial.evaluation import evaluate
+    from zsl_tutorial.methods import ESZSL
+
+    with pytest.raises(TypeError, match="ds must be a ZSLDataset"):
+        evaluate(ESZSL(), bad)

@@ -101,7 +101,7 @@ def test_embed_checks_its_input_as_prediction_does(problem):
         ({"epochs": 0}, ValueError, r"epochs must be an integer in \[1, inf\], got 0"),
         ({"hidden": (64, 0)}, ValueError, r"every hidden size must be an integer in \[1, inf\]"),
         ({"lr": -1e-3}, ValueError, "lr must be"),
-        ({"seed": -1}, ValueError, r"seed must be an integer in \[0, inf\]"),
+        ({"seed": -1}, ValueError, r"seed must be an integer in \[0, 4294967295\]"),
         # A wrong type is a TypeError (zsl_tutorial._validation.check_int), as everywhere in the package.
         ({"batch_size": 2.5}, TypeError, "batch_size must be an integer, got float"),
     ],

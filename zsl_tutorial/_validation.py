@@ -44,6 +44,18 @@ def check_number(value: Any, name: str, *, low: float | None = None, high: float
     return v
 
 
+#: The largest absolute feature or attribute value accepted: squares and Gram matrices of values
+#: beyond about 1e154 overflow float64, so 1e100 leaves room for sums over millions of samples.
+MAX_MAGNITUDE = 1e100
+#: Seeds go to numpy and torch; torch takes at most 2**64 - 1, numpy's legacy RandomState 2**32 - 1.
+MAX_SEED = 2**32 - 1
+
+
+def check_seed(value: Any, name: str = "seed") -> int:
+    """An integer seed in [0, 2**32 - 1] (what numpy and torch both accept)."""
+    return check_int(value, name, 0, MAX_SEED)
+
+
 def check_int(value: Any, name: str, minimum: int | None = None, maximum: int | None = None) -> int:
     """An integer scalar (``True`` and ``2.0`` are refused), optionally within [minimum, maximum]."""
     if isinstance(value, np.ndarray) and value.ndim == 0:
@@ -117,6 +129,13 @@ def check_matrix(x: Any, name: str = "X", *, allow_empty: bool = False, allow_bo
             f"{name} contains {int(bad.sum())} NaN or infinite value(s), first in row(s) "
             f"{rows[:5].tolist()}. Drop or impute those rows before fitting."
         )
+    largest = float(np.abs(arr).max()) if arr.size else 0.0
+    if largest > MAX_MAGNITUDE:
+        raise ValueError(
+            f"{name} holds values as large as {largest:.3g}; products of such values (Gram matrices, scores) "
+            f"overflow float64. Scale it first (e.g. divide by its largest absolute value, or standardise "
+            f"each column) so that values stay below {MAX_MAGNITUDE:.0e}."
+        )
     return arr
 
 
@@ -141,6 +160,10 @@ def check_labels(y: Any, n_classes: int | None = None, name: str = "y") -> np.nd
             f"{name} must hold integer class indices, got booleans. If it is a mask, use "
             f"np.flatnonzero({name}) for the indices, or {name}.astype(int) for classes 0/1."
         )
+    elif arr.dtype.kind == "u" and arr.size and int(arr.max()) > np.iinfo(np.int64).max:
+        # An unsigned label this large would wrap to a negative int64 and be reported as "negative".
+        raise ValueError(f"{name} has label {int(arr.max())}, beyond any possible number of classes; labels "
+                         "index rows of S from 0.")
     elif arr.dtype.kind not in "iu":
         raise TypeError(
             f"{name} must hold integer class indices, got dtype {arr.dtype}. "

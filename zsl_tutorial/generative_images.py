@@ -35,7 +35,7 @@ import numpy as np
 
 from ._deps import require
 from ._params import ParamsMixin, not_fitted_error
-from ._validation import check_int
+from ._validation import check_int, check_seed
 
 __all__ = ["ImageGAN", "class_consistency", "to_uint8"]
 
@@ -271,7 +271,7 @@ class ImageGAN(ParamsMixin):
             raise not_fitted_error(self, "fit(images, y, S) first")
         S = self._aux(np.atleast_2d(S))
         n_per_class = check_int(n_per_class, "n_per_class", 1)
-        seed = self.seed if seed is None else check_int(seed, "seed", 0)
+        seed = self.seed if seed is None else check_seed(seed)
         torch = require("torch")
         gen = torch.Generator().manual_seed(int(seed) + 1)
         z = torch.randn(n_per_class, int(self.n_noise), generator=gen)

@@ -56,14 +56,18 @@ def per_class_accuracy(y_true, y_pred, classes: Sequence[int] | None = None) -> 
         # Same checks as labels: a negative id would silently index from the end
         # and a float like 0.7 would be truncated to class 0.
         cls = check_class_ids(classes, "classes")
-    counts = np.bincount(y_true, minlength=int(max(cls.max(), y_true.max())) + 1)
-    missing = cls[counts[cls] == 0]
+    # Count over the labels present (np.unique), not up to the largest label: memory stays O(n) however
+    # large the ids are (a bincount up to a label of 10^12 would ask for terabytes).
+    present, inverse = np.unique(y_true, return_inverse=True)
+    counts = np.bincount(inverse)
+    hits = np.bincount(inverse[y_true == y_pred], minlength=len(present))
+    pos = np.minimum(np.searchsorted(present, cls), len(present) - 1)
+    missing = cls[present[pos] != cls]
     if missing.size:
         raise ValueError(
             f"class(es) {missing[:5].tolist()} have no samples in y_true, so their accuracy is undefined."
         )
-    hits = np.bincount(y_true[y_true == y_pred], minlength=len(counts))
-    return float(np.mean(hits[cls] / counts[cls]))
+    return float(np.mean(hits[pos] / counts[pos]))
 
 
 def per_sample_accuracy(y_true, y_pred) -> float:

@@ -6,7 +6,7 @@ from typing import Mapping, NamedTuple, Sequence
 
 import numpy as np
 
-from .._validation import check_int, check_labels, check_number
+from .._validation import check_labels, check_number, check_seed
 from .splits import hold_out_per_class, make_split
 
 __all__ = ["ZSLDataset", "View", "SPLIT_NAMES", "make_split", "hold_out_per_class"]
@@ -296,7 +296,7 @@ class ZSLDataset:
         then refit on ``trainval``.
         """
         holdout = check_number(holdout, "holdout")
-        seed = check_int(seed, "seed", 0)
+        seed = check_seed(seed)
         if not 0.0 < holdout < 1.0:
             raise ValueError(f"holdout must be in (0, 1), got {holdout}.")
         train_idx, val_idx = self._split("train"), self._split("val")

@@ -6,7 +6,7 @@ from typing import Sequence
 
 import numpy as np
 
-from .._validation import check_class_ids, check_int, check_number
+from .._validation import check_class_ids, check_int, check_seed, check_number
 
 __all__ = ["make_split", "hold_out_per_class"]
 
@@ -56,7 +56,7 @@ def make_split(
     if y.min() < 0:
         raise ValueError(f"y has negative labels (min {y.min()}); class labels are indices 0, 1, 2, ...")
     test_seen_fraction = check_number(test_seen_fraction, "test_seen_fraction")
-    seed = check_int(seed, "seed", 0)
+    seed = check_seed(seed)
     if n_val is not None:
         n_val = check_int(n_val, "n_val")
     classes = np.unique(y)

@@ -16,7 +16,7 @@ import numpy as np
 
 from .._io import atomic_write
 from .._locks import cache_lock
-from .._validation import check_int
+from .._validation import check_int, check_seed
 from .cnn import _CNN_VERSION, CNNEncoder, _check_images
 
 
@@ -113,7 +113,7 @@ def animal_features(dataset, *, epochs: int | None = None, seed: int = 0, featur
                         f"e.g. load_animals(); got {type(dataset).__name__} with X of shape {X.shape}.")
     _check_images(X[:1], "dataset.X")  # dtype and range of the images, cheaply
     epochs = pick(8, 2) if epochs is None else check_int(epochs, "epochs", 1)
-    seed = check_int(seed, "seed", 0)
+    seed = check_seed(seed)
     feature_dim = check_int(feature_dim, "feature_dim", 1)
 
     trainval = np.asarray(splits["trainval"])

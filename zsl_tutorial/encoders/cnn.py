@@ -11,7 +11,7 @@ import numpy as np
 
 from .._deps import require
 from .._params import ParamsMixin, not_fitted_error
-from .._validation import check_int
+from .._validation import check_int, check_seed
 
 #: Bump when the architecture or the training recipe changes: old cache files are then ignored.
 _CNN_VERSION = 3
@@ -156,7 +156,7 @@ class CNNEncoder(ParamsMixin):
         check_int(self.epochs, "epochs", 1)
         check_int(self.batch_size, "batch_size", 1)
         check_int(self.feature_dim, "feature_dim", 1)
-        check_int(self.seed, "seed", 0)
+        check_seed(self.seed)
         if self.num_threads is not None:
             check_int(self.num_threads, "num_threads", 1)
         if isinstance(self.lr, bool) or not isinstance(self.lr, (int, float)) or not np.isfinite(self.lr) \

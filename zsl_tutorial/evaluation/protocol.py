@@ -67,6 +67,9 @@ def evaluate(method: Any, ds: Any, *, seed: int = 0, device: str | None = None,
     replaces the estimator's own. The :class:`Result` carries the fitted model, its GZSL
     test scores and the calibration along with the numbers; ``name`` labels its row.
     """
+    if not all(hasattr(ds, a) for a in ("train_view", "zsl_view", "gzsl_view", "classes_in")):
+        raise TypeError(f"ds must be a ZSLDataset (e.g. make_synthetic(), load_animals(), load_xlsa17(...)), got "
+                        f"{type(ds).__name__}; build one from arrays with zsl_tutorial.data.ZSLDataset.")
     start = time.perf_counter()
     train, zsl_view, gz = ds.train_view("trainval"), ds.zsl_view("test_unseen"), ds.gzsl_view()
     if getattr(method, "takes_val_classes", False) and not isinstance(method, MethodSpec):

@@ -48,7 +48,7 @@ from typing import Any
 import numpy as np
 
 from .._deps import require
-from .._validation import check_class_matrix, check_int
+from .._validation import check_class_matrix, check_int, check_seed
 from ._base import ZSLEstimator, check_positive
 from .wgan import _train_softmax, gradient_penalty, train_conditional_wgan
 
@@ -301,7 +301,7 @@ class CLSWGAN(ZSLEstimator):
         """
         S = self._check_S(S)
         n_per_class = check_int(n_per_class, "n_per_class", 1)
-        seed = self.seed if seed is None else check_int(seed, "seed", 0)
+        seed = self.seed if seed is None else check_seed(seed)
         Z, y = self._synthesize_scaled(S, n_per_class, int(seed) + 1)
         return self._unscale(Z.astype(np.float64)), y
 

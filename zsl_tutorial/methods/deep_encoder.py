@@ -16,7 +16,7 @@ from typing import Any, Sequence
 import numpy as np
 
 from .._deps import require
-from .._validation import check_int
+from .._validation import check_int, check_seed
 from ._base import ZSLEstimator, check_positive, cosine_similarity
 
 __all__ = ["DeepEncoder"]
@@ -86,7 +86,7 @@ class DeepEncoder(ZSLEstimator):
         self._hidden_sizes()
         check_int(self.epochs, "epochs", 1)
         check_int(self.batch_size, "batch_size", 1)
-        check_int(self.seed, "seed", 0)
+        check_seed(self.seed)
         check_positive(self.lr, "lr")
         check_positive(self.temperature, "temperature")
         check_positive(self.weight_decay, "weight_decay", allow_zero=True)

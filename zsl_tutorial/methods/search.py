@@ -25,7 +25,7 @@ import numpy as np
 
 from .._deps import require
 from .._params import Renamed, take_renamed
-from .._validation import check_int, check_number
+from .._validation import check_number, check_seed
 from ..metrics import gzsl_at
 from ._base import ZSLEstimator
 from .eszsl import DEFAULT_GRID, ESZSL, TARGET_CODINGS, check_codings
@@ -213,7 +213,7 @@ class ClassDisjointSearch(ZSLEstimator):
                 raise ValueError(f"param_grid[{k!r}] must be a non-empty list of values, got {v!r}.")
         check_number(self.holdout, "holdout", low=0.0, high=1.0)
         check_number(self.val_fraction, "val_fraction", low=0.0, high=1.0)
-        check_int(self.seed, "seed", 0)
+        check_seed(self.seed)
 
     def fit(self, X: Any, y: Any, S: Any, *, val_classes: Any = None, candidates: Any = None) -> "ClassDisjointSearch":
         """Search on a class-disjoint split of ``(X, y, S)``, then refit the winner on all of it.
@@ -288,7 +288,7 @@ class ESZSLCV(ESZSL):
 
     def _check_params(self) -> None:
         check_number(self.val_fraction, "val_fraction", low=0.0, high=1.0)
-        check_int(self.seed, "seed", 0)
+        check_seed(self.seed)
         check_codings(self.targets)
 
     @property
@@ -343,7 +343,7 @@ class SAECV(SAE):
         if self.direction not in ("semantic", "visual"):
             raise ValueError(f"direction must be 'semantic' or 'visual', got {self.direction!r}.")
         check_number(self.val_fraction, "val_fraction", low=0.0, high=1.0)
-        check_int(self.seed, "seed", 0)
+        check_seed(self.seed)
 
     @property
     def best_params_(self) -> dict[str, float]:
