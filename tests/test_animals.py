@@ -33,7 +33,7 @@ from zsl_tutorial.data.animals import (
     restricted_loads,
 )
 
-REAL_WHEEL = Path.home() / ".cache" / "zsl-tutorial" / "wheels" / "animal_mnist-0.4-py3-none-any.whl"
+from conftest import REAL_WHEEL  # noqa: E402  (tests/, on the path)
 needs_wheel = pytest.mark.skipif(
     not REAL_WHEEL.is_file(),
     reason=f"the real animal-mnist wheel is not cached at {REAL_WHEEL} (setup fetches it; tests never download)",
@@ -200,16 +200,9 @@ def _no_pip(monkeypatch):
 
 
 @pytest.fixture
-def data_home(tmp_path, monkeypatch):
+def data_home(wheel_home):
     """A fresh ZSL_DATA_DIR holding a copy of the real wheel where fetch_animal_mnist looks for it."""
-    if not REAL_WHEEL.is_file():
-        pytest.skip(f"the real animal-mnist wheel is not cached at {REAL_WHEEL}")
-    home = tmp_path / "zsl-data"
-    (home / "wheels").mkdir(parents=True)
-    shutil.copy(REAL_WHEEL, home / "wheels" / REAL_WHEEL.name)
-    monkeypatch.setenv("ZSL_DATA_DIR", str(home))
-    _no_pip(monkeypatch)
-    return home
+    return wheel_home
 
 
 def _check_cache(home: Path):

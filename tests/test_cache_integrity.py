@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import io
 import os
-import shutil
 import warnings
 import zipfile
 from pathlib import Path
@@ -21,7 +20,7 @@ from hypothesis import strategies as st
 from zsl_tutorial._npzcache import CacheDamaged, content_sha256, read_npz, write_npz
 from zsl_tutorial.data import animals
 
-REAL_WHEEL = Path.home() / ".cache" / "zsl-tutorial" / "wheels" / "animal_mnist-0.4-py3-none-any.whl"
+from conftest import REAL_WHEEL  # noqa: E402  (tests/, on the path)
 SMALL = {"images": (np.arange(4 * 3 * 3) % 251).astype(np.uint8).reshape(4, 3, 3),
          "labels": np.array([3, 1, 2, 0], dtype=np.int64)}
 SMALL_SHA = content_sha256(SMALL)
@@ -129,19 +128,12 @@ def test_random_damage_gives_the_right_arrays_or_cache_damaged(tmp_path, compres
 
 # --------------------------------------------------------------------------- the Animal-MNIST cache
 @pytest.fixture
-def home(tmp_path, monkeypatch):
+def home(wheel_home, monkeypatch):
     """A ZSL_DATA_DIR with the real wheel and a freshly built cache; pip must never run."""
-    if not REAL_WHEEL.is_file():
-        pytest.skip(f"the real animal-mnist wheel is not cached at {REAL_WHEEL}")
-    home = tmp_path / "zsl-data"
-    (home / "wheels").mkdir(parents=True)
-    shutil.copy(REAL_WHEEL, home / "wheels" / REAL_WHEEL.name)
-    monkeypatch.setenv("ZSL_DATA_DIR", str(home))
     for var in ("ZSL_OFFLINE", "HF_HUB_OFFLINE"):
         monkeypatch.delenv(var, raising=False)
-    monkeypatch.setattr(animals.subprocess, "run", lambda *a, **k: pytest.fail(f"pip ran: {a}"))
     animals._load_images(verbose=False)
-    return home
+    return wheel_home
 
 
 def _rewrite(path: Path, change) -> None:
