@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
 
@@ -658,3 +658,116 @@ def test_evaluate_refuses_what_is_not_a_dataset(bad):
 
     with pytest.raises(TypeError, match="ds must be a ZSLDataset"):
         evaluate(ESZSL(), bad)
+
+
+def test_evaluate_refuses_a_view_with_the_fix():
+    from zsl_tutorial.data import make_synthetic
+    from zsl_tutorial.evaluation import evaluate
+    from zsl_tutorial.methods import ESZSL
+
+    with pytest.raises(TypeError, match="got View; build one from arrays"):
+        evaluate(ESZSL(), make_synthetic(seed=0, n_per_class=5).train_view())
+
+
+def _synthetic_with(**splits):
+    """make_synthetic's data with some splits replaced (a degenerate data set)."""
+    from zsl_tutorial.data import make_synthetic
+
+    ds = make_synthetic(seed=0, n_per_class=10)
+    return ZSLDataset(ds.X, ds.y, ds.class_names, ds.S, {**ds.splits, **splits}, name="degenerate")
+
+
+def test_an_empty_class_list_is_named_as_such():
+    X = np.ones((4, 2))
+    with pytest.raises(ValueError, match="class_names is empty"):
+        ZSLDataset(X, np.zeros(4, int), [], np.zeros((0, 3)), {s: np.arange(4) for s in
+                                                                ("trainval", "train", "val", "test_seen", "test_unseen")})
+
+
+def test_empty_tuning_splits_are_named_with_the_fix_wherever_they_are_needed():
+    from zsl_tutorial.evaluation import evaluate
+    from zsl_tutorial.methods import ESZSL, ESZSLCV
+
+    empty = np.array([], dtype=np.int64)
+    ds = _synthetic_with(train=empty, val=empty)  # a legal data set: it just cannot be tuned on
+    for call in (lambda: evaluate(ESZSL(), ds), lambda: evaluate(ESZSLCV(), ds), lambda: ds.gzsl_validation()):
+        with pytest.raises(ValueError, match=r"\['train', 'val'\] are empty.*make_split"):
+            call()
+    with pytest.raises(ValueError, match=r"split 'val' is empty, so it has no view.*make_split"):
+        ds.zsl_view("val")
+    assert ds.zsl_view().X.shape[0] > 0  # the rest of the data set still works
+
+
+def test_a_single_validation_class_gets_a_fix_for_a_zsl_search():
+    from zsl_tutorial.evaluation import evaluate
+    from zsl_tutorial.methods import ESZSLCV
+
+    from zsl_tutorial.data import make_synthetic
+
+    ds = make_synthetic(seed=0, n_per_class=10)
+    val = ds.splits["val"]
+    one = val[ds.y[val] == ds.classes_in("val")[0]]
+    single = ZSLDataset(ds.X, ds.y, ds.class_names, ds.S, {**ds.splits, "val": one}, name="one-val")
+    with pytest.raises(ValueError, match=r"holds 1 class.*Hold out more validation classes"):
+        evaluate(ESZSLCV(), single)
+
+
+def test_a_single_unseen_class_is_refused_by_evaluate_as_score_refuses_it():
+    from zsl_tutorial.evaluation import evaluate
+    from zsl_tutorial.methods import ESZSL
+
+    from zsl_tutorial.data import make_synthetic
+
+    ds = make_synthetic(seed=0, n_per_class=10)
+    tu = ds.splits["test_unseen"]
+    single = ZSLDataset(ds.X, ds.y, ds.class_names, ds.S,
+                        {**ds.splits, "test_unseen": tu[ds.y[tu] == ds.unseen_classes[0]]}, name="one-unseen")
+    z = single.zsl_view()
+    model = ESZSL().fit(*single.train_view()[:3])
+    with pytest.raises(ValueError, match="at least 2"):
+        model.score(z.X, z.y, z.S)
+    with pytest.raises(ValueError, match=r"1 unseen class.*ZSL top-1 = 1\.0.*at least 2 classes"):
+        evaluate(ESZSL(), single)
+
+
+def _raised_inside_the_package(exc: BaseException) -> bool:
+    """Whether the innermost frame of ``exc`` is the package's own code (a check), not numpy's or torch's."""
+    tb = exc.__traceback__
+    while tb.tb_next is not None:
+        tb = tb.tb_next
+    return "zsl_tutorial" in tb.tb_frame.f_code.co_filename
+
+
+@settings(max_examples=100, deadline=None, database=None,
+          suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much])
+@given(n_train=st.sampled_from([3, 2, 4, 3, 1, 0]), n_val=st.sampled_from([2, 3, 2, 1, 0]),
+       n_unseen=st.sampled_from([2, 3, 2, 1, 0]), sizes=st.lists(st.sampled_from([5, 4, 5, 1]), min_size=1, max_size=4),
+       d=st.integers(1, 4), scale=st.sampled_from([1.0, 1.0, 1e-150, 1e30, 1e99, 1e101, 1e200]),
+       which=st.sampled_from(["ESZSL", "ESZSLCV", "AttributeRegressor", "SAE-semantic"]), seed=st.integers(0, 3))
+def test_evaluate_on_random_small_data_sets_gives_a_result_or_a_clear_error(n_train, n_val, n_unseen, sizes, d, scale,
+                                                                             which, seed):
+    """Degenerate and extreme data sets through the whole protocol: a finite Result, or a ValueError
+    raised by one of the package's own checks (never from deep inside numpy), and never NaN."""
+    from zsl_tutorial.evaluation import evaluate
+    from zsl_tutorial.methods import ESZSLCV
+
+    rng = np.random.default_rng(seed)
+    n_classes = n_train + n_val + n_unseen
+    per_class = [sizes[c % len(sizes)] for c in range(n_classes)]
+    y = np.repeat(np.arange(n_classes), per_class)
+    X = rng.normal(size=(len(y), d)) * scale
+    S = rng.uniform(0.1, 1.0, size=(n_classes, 3))
+    model = ESZSLCV() if which == "ESZSLCV" else CLOSED_FORM[which]()
+    unseen = list(range(n_train + n_val, n_classes))
+    try:
+        splits = make_split(y, unseen, val=list(range(n_train, n_train + n_val)), seed=seed)
+        ds = ZSLDataset(X, y, [f"c{i}" for i in range(n_classes)], S, splits)
+        result = evaluate(model, ds, seed=seed)
+    except ERRORS as exc:
+        assert _raised_inside_the_package(exc), f"{type(exc).__name__} from deep inside: {exc}"
+        event(f"refused: {str(exc).split(';')[0][:60]}")  # --hypothesis-show-statistics lists what was tried
+        return
+    event("a result")
+    numbers = [result.zsl, result.u, result.s, result.h, result.u_cal, result.s_cal, result.h_cal, result.ausuc]
+    assert all(np.isfinite(v) and 0.0 <= v <= 1.0 for v in numbers), numbers
+    assert abs(scale) <= 1e100 and len(unseen) >= 2

@@ -103,6 +103,9 @@ class ZSLDataset:
         if self.y.dtype.kind not in "iu":
             raise ValueError(f"{where}: y must hold integer class indices, got dtype {self.y.dtype}.")
         n_classes = len(self.class_names)
+        if n_classes == 0:
+            raise ValueError(f"{where}: class_names is empty; a ZSL dataset needs named classes (at least one seen "
+                             "and two unseen), with one row of S each.")
         if len(set(self.class_names)) != n_classes:
             dup = sorted({c for c in self.class_names if self.class_names.count(c) > 1})
             raise ValueError(f"{where}: duplicate class names {dup[:5]}.")
@@ -233,6 +236,20 @@ class ZSLDataset:
             raise ValueError(f"unknown split {split!r}; choose one of {sorted(self.splits)}.")
         return self.splits[split]
 
+    def require_validation(self, what: str = "tuning") -> None:
+        """Refuse, with the fix, a dataset whose ``train``/``val`` splits cannot serve ``what``.
+
+        Tuning and calibration hold validation classes out of the seen ones; they need samples
+        in ``train`` and at least one class in ``val``.
+        """
+        empty = [s for s in ("train", "val") if self.splits[s].size == 0]
+        if empty:
+            raise ValueError(
+                f"ZSLDataset {self.name!r}: split(s) {empty} are empty, but {what} holds validation classes out of "
+                "the seen ones. Give the dataset train/val splits, e.g. splits=make_split(y, unseen, n_val=...) "
+                "from zsl_tutorial.data."
+            )
+
     def _view(self, idx: np.ndarray, candidates: np.ndarray, flatten: bool) -> View:
         candidates = np.asarray(candidates, dtype=np.int64)
         if candidates.size == 0 or candidates.min() < 0 or candidates.max() >= self.n_classes:
@@ -251,6 +268,10 @@ class ZSLDataset:
     def view(self, split: str, candidates: Sequence[int] | None = None, *, flatten: bool = False) -> View:
         """Samples of ``split`` with labels relative to ``candidates`` (default: the split's classes)."""
         idx = self._split(split)
+        if idx.size == 0:
+            raise ValueError(f"ZSLDataset {self.name!r}: split {split!r} is empty, so it has no view. Give the "
+                             "dataset samples in it, e.g. splits=make_split(y, unseen, n_val=...) from "
+                             "zsl_tutorial.data.")
         if candidates is None:
             return self._view(idx, self.classes_in(split), flatten)
         if isinstance(candidates, (str, bytes)):
@@ -299,9 +320,8 @@ class ZSLDataset:
         seed = check_seed(seed)
         if not 0.0 < holdout < 1.0:
             raise ValueError(f"holdout must be in (0, 1), got {holdout}.")
+        self.require_validation("the GZSL rehearsal (gzsl_validation)")
         train_idx, val_idx = self._split("train"), self._split("val")
-        if train_idx.size == 0 or val_idx.size == 0:
-            raise ValueError("gzsl_validation needs non-empty train and val splits.")
         keep, held = hold_out_per_class(self.y[train_idx], holdout, seed, names=self.class_names)
         fit_idx, held_idx = np.sort(train_idx[keep]), np.sort(train_idx[held])
         train_classes = self.classes_in("train")

@@ -70,6 +70,12 @@ def evaluate(method: Any, ds: Any, *, seed: int = 0, device: str | None = None,
     if not all(hasattr(ds, a) for a in ("train_view", "zsl_view", "gzsl_view", "classes_in")):
         raise TypeError(f"ds must be a ZSLDataset (e.g. make_synthetic(), load_animals(), load_xlsa17(...)), got "
                         f"{type(ds).__name__}; build one from arrays with zsl_tutorial.data.ZSLDataset.")
+    ds.require_validation("evaluate (tuning on validation classes and choosing γ on the rehearsal)")
+    unseen = ds.unseen_classes
+    if unseen.size < 2:
+        raise ValueError(f"ds has {unseen.size} unseen class ({ds.names(unseen)}); conventional ZSL chooses among "
+                         "the unseen classes, so with one every prediction is right (ZSL top-1 = 1.0), and "
+                         "score() refuses it too. Put at least 2 classes in the test_unseen split.")
     start = time.perf_counter()
     train, zsl_view, gz = ds.train_view("trainval"), ds.zsl_view("test_unseen"), ds.gzsl_view()
     if getattr(method, "takes_val_classes", False) and not isinstance(method, MethodSpec):

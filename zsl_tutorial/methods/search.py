@@ -98,7 +98,8 @@ def _choose_val_classes(y: np.ndarray, n_rows: int, val_classes: Any, val_fracti
         raise ValueError(f"val_classes {np.setdiff1d(vc, present).tolist()} have no samples in y to validate on.")
     if vc.size < min_val:
         raise ValueError(f"val_classes holds {vc.size} class; judging by ZSL top-1 needs at least {min_val} "
-                         "(among one class every prediction is right).")
+                         "(among one class every prediction is right). Hold out more validation classes, or "
+                         "judge by the GZSL rehearsal (select='gzsl').")
     return vc
 
 
