@@ -35,6 +35,7 @@ import json
 import os
 import platform
 import sys
+import tempfile
 import threading
 import time
 from contextlib import contextmanager
@@ -42,6 +43,7 @@ from pathlib import Path
 
 import nbformat
 import psutil
+from jupyter_client.manager import KernelManager
 from nbclient import NotebookClient
 from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernelError
 
@@ -133,8 +135,23 @@ def run_one(path: Path, out_dir: Path, timeout: int, interval: float = 0.1, fail
     notebook that ran through records what produced its outputs (``freshness.stamp``).
     """
     nb = nbformat.read(path, as_version=4)
+    with tempfile.TemporaryDirectory(prefix="zsl-kernel-") as sockets:
+        # IPC sockets in a private folder: nothing travels over TCP (whose unencrypted use the
+        # kernel warns about), and the socket files go with the folder.
+        km = KernelManager(kernel_name="python3", transport="ipc", ip=os.path.join(sockets, "kernel"))
+        try:
+            return _run_in(nb, path, km, out_dir, timeout, interval, failed_dir, stamp_mode)
+        finally:  # nbclient shuts down only the kernels of managers it created itself
+            if km.has_kernel:
+                km.shutdown_kernel(now=True)
+            km.cleanup_resources()
+
+
+def _run_in(nb, path: Path, km, out_dir: Path, timeout: int, interval: float, failed_dir: Path | None,
+            stamp_mode: str | None) -> dict:
+    """``run_one`` with its kernel manager."""
     # "immediate": the measurements are taken, so do not wait seconds for a polite kernel shutdown.
-    client = NotebookClient(nb, timeout=timeout, kernel_name="python3", shutdown_kernel="immediate",
+    client = NotebookClient(nb, km=km, timeout=timeout, kernel_name="python3", shutdown_kernel="immediate",
                             resources={"metadata": {"path": str(path.parent)}})
     t_start = time.perf_counter()
     error, failed_cell, wall = None, None, 0.0
@@ -228,7 +245,13 @@ def main(argv: list[str] | None = None) -> int:
     if args.strict or args.inplace:
         # A lesson claim that its numbers contradict is an error here, so it is never stored or passed.
         os.environ["ZSL_CHECK_CLAIMS"] = "1"
-    mode_arg = args.mode or ("fast" if args.fast else "full")
+    # Without --mode or --fast, ZSL_FAST decides, so `ZSL_FAST=1 bash scripts/course.sh --execute` runs fast
+    # mode; --inplace alone means full mode (the only one it stores).
+    from zsl_tutorial.switches import fast as fast_switch
+
+    from_env = not (args.mode or args.fast or args.inplace) and fast_switch()
+    mode_arg = args.mode or ("fast" if args.fast or from_env else "full")
+    print(f"mode: {mode_arg}" + (" (from ZSL_FAST)" if from_env else ""), flush=True)
     modes = list(MODES) if mode_arg == "both" else [mode_arg]
 
     books = sorted(args.notebooks_dir.glob("[0-9][0-9]_*.ipynb"))
@@ -267,6 +290,10 @@ def main(argv: list[str] | None = None) -> int:
         }
     table = markdown(report)
     print(table)
+    for mode in modes:
+        where = (args.notebooks_dir if (args.inplace and mode == "full") else args.out_dir / mode).resolve()
+        print(f"{mode} mode: the executed notebooks are in {where}" +
+              (" (outputs stored back into the lessons)" if args.inplace and mode == "full" else ""))
     for path, text in ((args.markdown, table + "\n"), (args.json, json.dumps(report, indent=2) + "\n")):
         if path:
             path.parent.mkdir(parents=True, exist_ok=True)

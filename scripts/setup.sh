@@ -13,9 +13,17 @@ if [ ! -x .venv/bin/python ]; then
 fi
 
 stamp=.venv/.zsl-installed
-want="$(cat pyproject.toml constraints.txt | sha256sum | cut -d' ' -f1)"
+# ZSL_TORCH_INDEX=https://download.pytorch.org/whl/cpu takes torch's CPU-only build from that index (the
+# same versions as constraints.txt): a laptop needs no CUDA libraries, which are most of the default's size.
+torch_index="${ZSL_TORCH_INDEX:-}"
+want="$( { cat pyproject.toml constraints.txt; echo "$torch_index"; } | sha256sum | cut -d' ' -f1)"
 if [ "$(cat "$stamp" 2>/dev/null)" != "$want" ]; then
   echo "==> installing the course into .venv (the first time takes a few minutes: torch is large)"
+  if [ -n "$torch_index" ]; then
+    echo "==> torch and torchvision from $torch_index (ZSL_TORCH_INDEX)"
+    .venv/bin/python -m pip install -q --disable-pip-version-check -c constraints.txt \
+      --index-url "$torch_index" --extra-index-url https://pypi.org/simple torch torchvision
+  fi
   # pip's "location is ignored" chatter about local mirrors is noise; real errors still fail the script.
   status=0
   .venv/bin/python -m pip install -q --disable-pip-version-check -c constraints.txt -e ".[course,test,site]" 2>&1 \

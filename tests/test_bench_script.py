@@ -120,3 +120,15 @@ def test_caller_environment_is_restored(notebooks, monkeypatch):
     with BENCH.fast_env(True):
         assert os.environ["ZSL_FAST"] == "1"
     assert os.environ["ZSL_FAST"] == "maybe"
+
+
+def test_zsl_fast_chooses_the_mode_when_no_flag_does_and_the_output_folder_is_named(notebooks, monkeypatch, capsys):
+    monkeypatch.setenv("ZSL_FAST", "1")
+    code, report, _ = _run(notebooks, "01")
+    out = capsys.readouterr().out
+    assert code == 0 and list(report["modes"]) == ["fast"] and "mode: fast (from ZSL_FAST)" in out
+    assert f"fast mode: the executed notebooks are in {(notebooks / 'exec' / 'fast').resolve()}" in out
+    code, report, _ = _run(notebooks, "01", "--mode", "full")  # a flag wins over the variable
+    assert list(report["modes"]) == ["full"]
+    monkeypatch.setenv("ZSL_FAST", "0")
+    assert list(_run(notebooks, "01")[1]["modes"]) == ["full"]

@@ -266,7 +266,11 @@ def test_pipeline_end_to_end_on_xlsa17_files(tmp_path, no_network, capsys):
     assert gan["paper"] == {} and all(v is None for v in gan["delta"].values())
     assert "no published AWA2 row" in gan["note"] and "AWA1" in gan["note"]
     assert "no published counterpart" in by[("AWA2", "Deep encoder")]["note"]
-    assert "simulated stand-in" in by[("fixture", "ESZSL")]["note"]
+    stand_in = by[("fixture", "ESZSL")]
+    assert stand_in["note"].startswith("**not comparable**: simulated stand-in, not AWA2")
+    assert stand_in["paper"] == {} and all(v is None for v in stand_in["delta"].values())
+    assert stand_in["stand_in_gap"] == pytest.approx(max(abs(d) for d in es["delta"].values() if d is not None))
+    assert es["stand_in_gap"] is None
 
     table = B.format_comparison(rows)
     lines = table.splitlines()

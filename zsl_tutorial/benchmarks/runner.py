@@ -78,7 +78,9 @@ def compare(results: Iterable[BenchmarkResult], table: Sequence[Mapping] | None 
 
     Keys: ``dataset, paper_dataset, real, method, device, zsl, u, s, h, u_cal, s_cal, h_cal, ausuc,
     gamma, fit_seconds, total_seconds, paper_source, paper (metric -> (value, marker)), delta (metric ->
-    float or None), note``.
+    float or None), stand_in_gap, note``. A row on a simulated stand-in is marked **not comparable**:
+    it shows no paper number and no ``ours − paper``; ``stand_in_gap`` keeps the largest |ours − paper|
+    it would have had (``None`` on real data).
     """
     table = reference_table() if table is None else table
     rows = []
@@ -98,16 +100,22 @@ def compare(results: Iterable[BenchmarkResult], table: Sequence[Mapping] | None 
                              "nothing invented")
             if any(mk == "M" for _, mk in paper.values()):
                 notes.append("[M] paper numbers are unverified")
-        if not br.real:
-            notes.append(f"simulated stand-in for {br.paper_dataset}: Δ only exercises the code")
         full = {m: paper.get(m) for m in _METRICS}
+        delta = ours_minus_paper(ours, full)
+        # A stand-in's numbers set beside a real dataset's paper would read as a result: show neither
+        # the paper nor the difference, and keep only how far apart they are (a measure of the simulator).
+        gaps = [abs(d) for d in delta.values() if d is not None]
+        stand_in_gap = None if br.real or not gaps else max(gaps)
+        if not br.real:
+            notes.insert(0, f"**not comparable**: simulated stand-in, not {br.paper_dataset}")
+            full, delta = {}, {m: None for m in delta}
         rows.append({
             "dataset": br.dataset, "paper_dataset": br.paper_dataset, "real": br.real, "method": r.method,
             "device": br.device, **ours, "ausuc": r.ausuc, "gamma": r.gamma, "params": r.params,
             "fit_seconds": r.fit_seconds, "total_seconds": r.total_seconds,
             "paper_source": mapped[0] if mapped else None,
             "paper": {m: v for m, v in full.items() if v is not None},
-            "delta": ours_minus_paper(ours, full),
+            "delta": delta, "stand_in_gap": stand_in_gap,
             "note": "; ".join(notes),
         })
     return rows

@@ -40,6 +40,7 @@ import urllib.request
 from pathlib import Path
 
 from .. import switches
+from ..repository import github_url
 from .._deps import require
 from .._io import atomic_write
 from .._locks import cache_lock
@@ -68,7 +69,7 @@ OFFLINE_ENV = switches.OFFLINE_ENV
 #: Seconds to wait before the n-th retry is ``n * RETRY_BACKOFF_S`` (the tests set it to 0).
 RETRY_BACKOFF_S = 1.0
 _CHUNK = 1 << 20
-_USER_AGENT = "zsl-tutorial (+https://github.com/zsl-tutorial/zsl-tutorial)"
+_USER_AGENT = f"zsl-tutorial (+{github_url()})"
 # Reads are at most this long, so the deadline and the rate are checked often even on a slow line.
 _READ = 64 << 10
 

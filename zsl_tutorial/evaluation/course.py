@@ -49,7 +49,9 @@ def _clswgan_settings(profile: str, dataset: str | None, quick: bool) -> tuple[d
     from ..methods import CLSWGAN
 
     if profile == "course" or dataset is None:
-        params: dict = {"hidden": 256, "lr": 1e-3, "epochs": 2 if quick else 20}
+        # lr 2e-3 for 10 epochs, chosen by H on the GZSL rehearsal of make_synthetic resamples (seeds 0-2):
+        # 48.2 on average against 36.1 for lr 1e-3 and 20 epochs, at half the cost.
+        params: dict = {"hidden": 256, "lr": 2e-3, "epochs": 2 if quick else 10}
         grid: dict = {"n_synth": [100, 300, 1000]}
     elif profile == "gpu":
         params = CLSWGAN.paper_preset(dataset).get_params()
