@@ -508,3 +508,21 @@ def test_calibrated_stacking_uses_the_curve_rule():
     gamma, best = seen_unseen_curve(scores, y, seen).best
     assert (cal.gamma_, cal.best_) == (gamma, best)
     assert cal.evaluate(scores, y, seen) == best
+
+
+@pytest.mark.parametrize("seed", [5, 6, 7])
+def test_curve_at_gamma_is_what_calibrated_stacking_scores_there(seed):
+    """``at(γ)`` reads the step function; between breakpoints it equals calibrated stacking at that γ."""
+    scores, y, mask = _random_problem(seed)
+    curve = seen_unseen_curve(scores, y, mask)
+    g = curve.gammas
+    for gamma in [(a + b) / 2 for a, b in zip(g[:-1], g[1:])] + [g[0] - 5.0]:
+        got = curve.at(gamma)
+        want = gzsl_scores(y, calibrated_predict(scores, mask, gamma), np.flatnonzero(mask), np.flatnonzero(~mask))
+        assert tuple(got) == pytest.approx(tuple(want))
+    assert tuple(curve.at(-np.inf)) == pytest.approx((curve.unseen[0], curve.seen[0], curve.harmonic[0]))
+    assert tuple(curve.at(np.inf)) == pytest.approx((curve.unseen[-1], curve.seen[-1], curve.harmonic[-1]))
+    with pytest.raises(ValueError, match="finite"):
+        curve.at(np.nan)
+    with pytest.raises(TypeError, match="gamma must be a real number"):
+        curve.at("0.1")

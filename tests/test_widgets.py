@@ -333,3 +333,39 @@ def test_invent_an_animal_with_a_real_image_gan():
         torch.set_num_threads(threads)
     ex = zw.invent_an_animal(gan, None, ds, n_images=3, display=False)
     assert len(ex.figure.axes) == 3 and ex.controls["image"].value[:4] == b"\x89PNG"
+
+
+def _two_curves():
+    """A rehearsal and a 'test' problem drawn alike, as the GZSL rehearsal mimics the test."""
+    rehearsal = seen_unseen_curve(*gzsl_problem(seed=1)[:3])
+    test = seen_unseen_curve(*gzsl_problem(seed=2)[:3])
+    return rehearsal, test
+
+
+def test_gamma_explorer_slider_reads_both_curves_and_the_figure_marks_the_choice():
+    rehearsal, test = _two_curves()
+    chosen, _ = rehearsal.best
+    ex = zw.gamma_explorer(rehearsal, test, chosen, display=False)
+    assert ex.interactive and set(ex.controls) == {"gamma", "table"}
+    assert ex.controls["gamma"].value == pytest.approx(chosen)
+    for gamma in (0.0, chosen, ex.controls["gamma"].max):
+        ex.controls["gamma"].value = gamma
+        html = ex.controls["table"].value
+        for curve in (rehearsal, test):
+            assert f"<b>{100 * curve.at(ex.controls['gamma'].value).h:.1f}</b>" in html
+    ax = ex.figure.axes[0]
+    labels = [t.get_text() for t in ax.get_legend().get_texts()]
+    assert any(f"test H {100 * test.at(chosen).h:.1f}" in t for t in labels)
+    assert any(f"a ceiling, not a result): {100 * test.best[1].h:.1f}" in t for t in labels)
+    assert ex.figure.get_size_inches()[0] <= 7.5  # the course's figure width
+
+
+def test_gamma_explorer_falls_back_without_ipywidgets_and_refuses_bad_input(monkeypatch):
+    rehearsal, test = _two_curves()
+    monkeypatch.setitem(sys.modules, "ipywidgets", None)
+    ex = zw.gamma_explorer(rehearsal, test, 0.5)
+    assert ex.widget is None and isinstance(ex.figure, matplotlib.figure.Figure)
+    with pytest.raises(TypeError, match="rehearsal must be a SeenUnseenCurve"):
+        zw.gamma_explorer(np.zeros(3), test, 0.5)
+    with pytest.raises(ValueError, match="chosen must be a finite number"):
+        zw.gamma_explorer(rehearsal, test, float("nan"))

@@ -201,6 +201,17 @@ class SeenUnseenCurve(NamedTuple):
         """H at every point of the curve."""
         return _harmonic(self.unseen, self.seen)
 
+    def at(self, gamma: float) -> GZSLScore:
+        """u, s and H with calibration ``gamma``: the curve is a step function, constant from each of its
+        ``gammas`` up to the next (below the first, it keeps the first point's scores). ``-inf`` puts every
+        unseen class out of the running, ``inf`` every seen one."""
+        if isinstance(gamma, (int, float, np.integer, np.floating)) and not isinstance(gamma, (bool, np.bool_)) \
+                and np.isinf(gamma):
+            gamma = float(self.gammas[0] if gamma < 0 else self.gammas[-1])
+        gamma = check_number(gamma, "gamma")
+        i = max(int(np.searchsorted(self.gammas, gamma, side="right")) - 1, 0)
+        return GZSLScore(float(self.unseen[i]), float(self.seen[i]), float(self.harmonic[i]))
+
     @property
     def best(self) -> tuple[float, GZSLScore]:
         """The gamma with the highest H on *this* data, and its scores (use on validation data).

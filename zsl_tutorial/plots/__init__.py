@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from .calibration import calibration_figure
 from .confusion import draw_confusion, order_seen_first, plot_confusion
+from .gamma import gamma_figure, gamma_range
 from .heatmaps import cosine_similarity, heatmap, similarity_matrix
 from .hubness import hubness_figure
 from .images import class_image_grid, image_grid, image_strip, image_strip_rows
@@ -32,5 +33,7 @@ __all__ = [
     "draw_confusion",
     "plot_confusion",
     "calibration_figure",
+    "gamma_figure",
+    "gamma_range",
     "hubness_figure",
 ]

@@ -1,9 +1,11 @@
-"""Interactive explorers for lessons 03 and 04, each with a static matplotlib fallback.
+"""Interactive explorers for lessons 03, 04 and 05, each with a static matplotlib fallback.
 
 - :func:`calibration_explorer`: a γ slider for calibrated stacking that
   live-updates u, s, H and the GZSL confusion matrix; the static part draws the
   seen–unseen curve with its AUSUC, the points for γ = 0 and for the γ chosen on
   validation, and the confusion matrices at both.
+- :func:`gamma_explorer` (lesson 05): H against γ on the rehearsal that chooses γ and on the test set
+  that only reports it, with a γ slider over both.
 - :func:`hubness_explorer`: dimension / k / data controls showing the
   k-occurrence histogram and its skewness; the static part draws histograms for
   a few dimensions and the skewness against the dimension.
@@ -33,12 +35,14 @@ from ..diagnostics.invention import Invention, invent, nearest_classes
 from ..plots.confusion import plot_confusion
 from ._base import Explorer
 from .calibration import calibration_explorer
+from .gamma import gamma_explorer
 from .hubness import hubness_explorer
 from .invention import invent_an_animal
 
 __all__ = [
     "Explorer",
     "calibration_explorer",
+    "gamma_explorer",
     "hubness_explorer",
     "gzsl_confusion",
     "plot_confusion",
