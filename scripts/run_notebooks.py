@@ -158,6 +158,10 @@ def _run_in(nb, path: Path, km, out_dir: Path, timeout: int, interval: float, fa
     peak = 0
     with client.setup_kernel():
         startup = time.perf_counter() - t_start
+        # Store the kernel's language_info as JupyterLab writes it on opening the notebook, so that opening
+        # and saving a lesson unchanged leaves it byte for byte as it was (on the Python of constraints.txt).
+        info = client.wait_for_reply(client.kc.kernel_info())
+        nb.metadata["language_info"] = info["content"]["language_info"]
         monitor = PeakRSS(client.km.provisioner.process.pid, interval)
         monitor.start()
         t0 = time.perf_counter()

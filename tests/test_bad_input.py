@@ -576,7 +576,12 @@ def test_poisoned_feature_cache_is_ignored_without_running_it(tmp_path):
     target = tmp_path / "pwned"
     path = tmp_path / "animal_cnn_x.npz"
     _poisoned_npz(path, target, features=None, classes=None, loss_history=None)
-    assert encoders._read_cache(path, 1, 64) is None
+    arrays, why = encoders._read_cache(path, 1, 64)
+    assert arrays is None and "has no record of it" in why
+    (tmp_path / "manifest.json").write_text('{"animal_cnn_x.npz": {"sha256": "0", "names": '
+                                            '["features", "classes", "loss_history"]}}')
+    arrays, why = encoders._read_cache(path, 1, 64)  # even when the manifest names it: never unpickled
+    assert arrays is None and "Python objects (a pickle); refused" in why
     assert not target.exists(), "the poisoned cache ran code"
 
 

@@ -257,3 +257,46 @@ def test_widgets_render_and_respond_in_jupyterlab(sync_playwright, jupyterlab, t
     assert after_h != before_h
     # Dragging γ down from the validated value towards plain argmax brings the seen-class bias back.
     assert after_h < before_h, (before_text, after_text)
+
+
+LESSON = ROOT / "notebooks" / "01_seen_unseen_auxiliary.ipynb"
+
+
+def test_opening_and_saving_a_lesson_without_edits_changes_no_byte(sync_playwright, jupyterlab, tmp_path):
+    """A learner opens a lesson and saves it (or autosave does): the file, and so `git status`, stays as it
+    was. The lessons store the metadata that JupyterLab writes (its kernelspec and the kernel's
+    language_info, on the Python of constraints.txt), and JupyterLab keeps the freshness stamp."""
+    base, token = jupyterlab
+    copy = tmp_path / "lab" / LESSON.name
+    shutil.copy(LESSON, copy)
+    before = copy.read_bytes()
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, timeout=60_000)
+        try:
+            page = browser.new_page(viewport={"width": 1280, "height": 800})
+            page.set_default_timeout(30_000)
+            page.goto(f"{base}/lab/tree/{LESSON.name}?token={token}", wait_until="domcontentloaded",
+                      timeout=60_000)
+            page.locator(".jp-NotebookPanel .jp-Notebook .jp-Cell").first.wait_for(timeout=60_000)
+            page.locator(".jp-StatusBar-Widget", has_text=re.compile(r"Python 3.*\|\s*Idle")).first \
+                .wait_for(timeout=60_000)
+            page.locator(".jp-NotebookPanel .jp-Notebook").first.click()
+            mtime = copy.stat().st_mtime_ns
+            page.keyboard.press("Control+s")
+            deadline = time.monotonic() + 30
+            while time.monotonic() < deadline and copy.stat().st_mtime_ns == mtime:
+                page.wait_for_timeout(250)
+            assert copy.stat().st_mtime_ns != mtime, "JupyterLab did not save the notebook"
+        finally:
+            browser.close()
+    after = copy.read_bytes()
+    stored = json.loads(before)["metadata"]["language_info"].get("version")
+    running = ".".join(map(str, sys.version_info[:3]))
+    if stored != running:  # JupyterLab writes the running Python's version: exact only on the pinned one
+        after = after.replace(f'"version": "{running}"'.encode(), f'"version": "{stored}"'.encode())
+    if after != before:
+        import difflib
+
+        diff = "\n".join(list(difflib.unified_diff(before.decode().splitlines(), after.decode().splitlines(),
+                                                   lineterm="", n=1))[:60])
+        pytest.fail(f"saving {LESSON.name} unchanged in JupyterLab rewrote it:\n{diff}")

@@ -280,11 +280,40 @@ def test_cache_with_unusable_weights_is_retrained_when_the_encoder_is_asked_for(
     (path,) = (tmp_path / "features").glob("animal_cnn_*.npz")
     with np.load(path) as f:
         arrays = {k: f[k] for k in f.files if not k.endswith("head.weight")}  # weights incomplete
-    np.savez(path, **arrays)
-    np.testing.assert_array_equal(animal_features(ds, epochs=1, verbose=False), feats)  # features alone: a hit
+    np.savez(path, **arrays)  # well formed, but not what was recorded: its content hash tells
+    with pytest.warns(RuntimeWarning, match=r"damaged \(it holds .*expected the arrays"):
+        np.testing.assert_array_equal(animal_features(ds, epochs=1, verbose=False), feats)  # retrained: same
     again, enc = animal_features(ds, epochs=1, return_encoder=True)
-    assert "damaged" in capsys.readouterr().out and enc.from_cache_ is False
+    assert "loaded from cache" in capsys.readouterr().out and enc.from_cache_ is True  # the rebuilt file
     np.testing.assert_array_equal(again, feats)
+
+
+@pytest.mark.parametrize("damage", ["zeroed features", "not in the manifest", "manifest unreadable"])
+def test_a_well_formed_but_altered_feature_cache_is_caught_by_its_recorded_hash(monkeypatch, tmp_path, damage):
+    monkeypatch.setenv("ZSL_DATA_DIR", str(tmp_path))
+    ds = make_image_dataset()
+    feats = animal_features(ds, epochs=1, verbose=False)
+    (path,) = (tmp_path / "features").glob("animal_cnn_*.npz")
+    manifest = tmp_path / "features" / "manifest.json"
+    if damage == "zeroed features":
+        with np.load(path) as f:
+            arrays = {k: f[k] for k in f.files}
+        arrays["features"] = np.zeros_like(arrays["features"])
+        np.savez_compressed(path, **arrays)
+        expected = r"content has sha256 .* \(altered or damaged\)"
+    elif damage == "not in the manifest":
+        manifest.write_text("{}")
+        expected = "has no record of it"
+    else:
+        manifest.write_text("{ not json")
+        expected = "has no record of it"
+    with pytest.warns(RuntimeWarning, match=expected):
+        rebuilt = animal_features(ds, epochs=1, verbose=False)
+    np.testing.assert_array_equal(rebuilt, feats)  # retrained: the same features, by determinism
+    import json
+
+    assert json.loads(manifest.read_text())[path.name]["names"]  # recorded again
+    np.testing.assert_array_equal(animal_features(ds, epochs=1, verbose=False), feats)  # and now a clean hit
 
 
 def test_cache_key_depends_on_the_images_and_the_split():

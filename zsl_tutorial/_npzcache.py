@@ -12,10 +12,16 @@ mistaken edit, a file dropped into a shared cache. So :func:`read_npz` trusts no
 
 The hash covers names, dtypes, shapes and bytes of the arrays, not the zip file, so it does not depend
 on the numpy version or the compression that wrote the file.
+
+Where no hash can be pinned in the code (the CNN features depend on the learner's torch and data),
+:func:`write_recorded` records it on first write in the folder's own ``manifest.json``, and
+:func:`read_recorded` checks the file against that record: a file the manifest does not know (an older
+version's, or one dropped in) is treated as damaged too.
 """
 from __future__ import annotations
 
 import hashlib
+import json
 import math
 import os
 import struct
@@ -28,7 +34,10 @@ import numpy as np
 
 from ._io import atomic_write
 
-__all__ = ["CacheDamaged", "content_sha256", "read_npz", "write_npz"]
+__all__ = ["CacheDamaged", "content_sha256", "read_npz", "write_npz", "read_recorded", "write_recorded"]
+
+#: The file, beside the cache files, that records each one's content hash and array names.
+MANIFEST = "manifest.json"
 
 # Every way parsing untrusted bytes can fail here; each one means "this file is damaged".
 _PARSE_ERRORS = (OSError, EOFError, ValueError, KeyError, TypeError, OverflowError, struct.error,
@@ -112,3 +121,51 @@ def write_npz(path: str | os.PathLike, arrays: Mapping[str, np.ndarray]) -> str:
     with atomic_write(path) as fh:  # a crash mid-write must not leave a cache that looks valid
         np.savez_compressed(fh, **arrays)
     return content_sha256(arrays)
+
+
+def _manifest(folder: Path) -> dict:
+    """The folder's manifest (file name -> record), or {} when it is missing or unreadable."""
+    try:
+        data = json.loads((folder / MANIFEST).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return data if isinstance(data, dict) else {}
+
+
+def recorded(path: str | os.PathLike) -> dict | None:
+    """The manifest's record of the cache file ``path`` (``{"sha256": ..., "names": [...]}``), or None."""
+    path = Path(path)
+    entry = _manifest(path.parent).get(path.name)
+    if (isinstance(entry, dict) and isinstance(entry.get("sha256"), str) and isinstance(entry.get("names"), list)
+            and all(isinstance(n, str) for n in entry["names"])):
+        return entry
+    return None
+
+
+def write_recorded(path: str | os.PathLike, arrays: Mapping[str, np.ndarray]) -> str:
+    """:func:`write_npz`, then record the file's content hash and array names in the folder's manifest.
+
+    Hold the file's own lock around the call; the manifest, shared by the folder's files, takes its own.
+    """
+    from ._locks import cache_lock
+
+    path = Path(path)
+    sha = write_npz(path, arrays)
+    with cache_lock(path.parent / MANIFEST, what="the cache manifest"):
+        data = _manifest(path.parent)
+        data[path.name] = {"sha256": sha, "names": sorted(arrays)}
+        with atomic_write(path.parent / MANIFEST, "w", encoding="utf-8") as fh:
+            json.dump(data, fh, indent=1, sort_keys=True)
+    return sha
+
+
+def read_recorded(path: str | os.PathLike, *, max_bytes: int) -> dict[str, np.ndarray]:
+    """The arrays of ``path``, checked against the manifest's record (:func:`read_npz`);
+    :class:`CacheDamaged` when the file is damaged, altered, or unknown to the manifest."""
+    entry = recorded(path)
+    if entry is None and Path(path).is_file():
+        raise CacheDamaged(f"the cache's {MANIFEST} has no record of it (written by an older version of the course, "
+                           "or put there by hand), so its content cannot be checked")
+    if entry is None:
+        raise FileNotFoundError(f"{path} does not exist")
+    return read_npz(path, entry["names"], max_bytes=max_bytes, sha256=entry["sha256"])

@@ -1,21 +1,21 @@
 """Features of Animal-MNIST from a CNN trained on ``trainval`` only, kept in a cache on disk.
 
 The cache key (:func:`_cache_key`) hashes the images, the ``trainval`` indices and labels, the
-training settings, the torch version and ``_CNN_VERSION``; a damaged or misfitting file is rebuilt.
+training settings, the torch version and ``_CNN_VERSION``. The file's content hash is recorded on write
+(``_npzcache.write_recorded``) and checked on read; a damaged, altered or misfitting file is rebuilt.
 """
 from __future__ import annotations
 
 import hashlib
 import time
-import zipfile
-import zlib
+import warnings
 from importlib import metadata
 from pathlib import Path
 
 import numpy as np
 
-from .._io import atomic_write
 from .._locks import cache_lock
+from .._npzcache import CacheDamaged, read_recorded, write_recorded
 from .._validation import check_int, check_seed
 from .cnn import _CNN_VERSION, CNNEncoder, _check_images
 
@@ -48,21 +48,22 @@ def _cache_key(X: np.ndarray, trainval: np.ndarray, labels: np.ndarray, epochs: 
     return h.hexdigest()[:20]
 
 
-def _read_cache(path: Path, n: int, feature_dim: int) -> dict[str, np.ndarray] | None:
-    """The cached arrays, or None if the file is missing, damaged or does not fit."""
-    if not path.exists():
-        return None
+def _read_cache(path: Path, n: int, feature_dim: int) -> tuple[dict[str, np.ndarray] | None, str | None]:
+    """``(arrays, None)`` from a sound cache file; ``(None, why)`` for a damaged, altered or misfitting
+    one; ``(None, None)`` when there is none. Its content is checked against the hash recorded when it
+    was written (the folder's manifest), and nothing in it is ever unpickled."""
     try:
-        with np.load(path, allow_pickle=False) as f:
-            arrays = {k: f[k] for k in f.files}
-        feats = arrays["features"]
-        if feats.shape == (n, feature_dim) and feats.dtype == np.float32 and np.isfinite(feats).all() \
-                and "classes" in arrays and "loss_history" in arrays:
-            return arrays
-    # A damaged file fails in many ways: not a zip, truncated, bad CRC, missing keys, pickled content.
-    except (OSError, ValueError, KeyError, EOFError, zipfile.BadZipFile, zlib.error):
-        pass
-    return None
+        # The features plus the weights of a small CNN: nothing honest is larger.
+        arrays = read_recorded(path, max_bytes=n * feature_dim * 4 + (256 << 20))
+    except FileNotFoundError:
+        return None, None
+    except CacheDamaged as exc:
+        return None, str(exc)
+    feats = arrays.get("features")
+    if feats is None or feats.shape != (n, feature_dim) or feats.dtype != np.float32 \
+            or not np.isfinite(feats).all() or "classes" not in arrays or "loss_history" not in arrays:
+        return None, "its arrays do not fit these images"
+    return arrays, None
 
 
 def animal_features(dataset, *, epochs: int | None = None, seed: int = 0, feature_dim: int = 64,
@@ -123,15 +124,14 @@ def animal_features(dataset, *, epochs: int | None = None, seed: int = 0, featur
 
     key = _cache_key(X, trainval, labels, epochs, seed, feature_dim)
     path = feature_cache_dir() / f"animal_cnn_{key}.npz" if cache else None
-    arrays = _read_cache(path, len(X), feature_dim) if path is not None else None
-    damaged = path is not None and arrays is None and path.exists()
+    arrays, damaged = _read_cache(path, len(X), feature_dim) if path is not None else (None, None)
 
     encoder = None
     if arrays is not None and return_encoder:
         try:
             encoder = CNNEncoder._from_state_arrays(arrays, progress=False, **params)
         except (KeyError, ValueError, RuntimeError):  # weights missing or misshapen: treat the file as damaged
-            arrays, damaged = None, True
+            arrays, damaged = None, "its CNN weights do not fit the network"
     if arrays is not None:
         feats = arrays["features"]
         acc = float(arrays["test_seen_accuracy"]) if "test_seen_accuracy" in arrays else float("nan")
@@ -139,8 +139,12 @@ def animal_features(dataset, *, epochs: int | None = None, seed: int = 0, featur
             print(f"CNN features loaded from cache {path} (CNN trained on {len(trainval):,} seen-class images, "
                   f"{epochs} epochs; test_seen accuracy {acc:.1%}).")
     else:
-        if damaged and verbose:
-            print(f"Cached features at {path} are damaged; retraining.")
+        if damaged:
+            message = f"Cached CNN features at {path} are damaged ({damaged}); retraining them."
+            if verbose:
+                print(message)
+            else:
+                warnings.warn(message, RuntimeWarning, stacklevel=2)
         t0 = time.perf_counter()
         encoder = CNNEncoder(progress=verbose, **params).fit(X[trainval], labels)
         feats = encoder.transform(X)
@@ -149,8 +153,8 @@ def animal_features(dataset, *, epochs: int | None = None, seed: int = 0, featur
         if path is not None:
             saved = {"features": feats, "test_seen_accuracy": np.float64(acc), **encoder._state_arrays()}
             # One process at a time writes it; an interrupted run never leaves a half-written cache.
-            with cache_lock(path, what="the CNN feature cache"), atomic_write(path) as fh:
-                np.savez(fh, **saved)
+            with cache_lock(path, what="the CNN feature cache"):
+                write_recorded(path, saved)
         if verbose:
             where = f"; cached at {path}" if path is not None else " (not cached)"
             print(f"CNN trained on {len(trainval):,} seen-class images ({len(encoder.classes_)} classes, "
