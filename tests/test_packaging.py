@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import os
 import re
 import subprocess
 import sys
@@ -33,18 +34,19 @@ def test_import_is_light():
     assert out.strip() == "[]", f"import zsl_tutorial pulled in heavy modules: {out}"
 
 
-def test_environment_yml_lists_the_same_packages_as_pyproject():
-    env = yaml.safe_load((ROOT / "environment.yml").read_text())
-    names = set()
-    for dep in env["dependencies"]:
-        if isinstance(dep, dict):
-            names |= {canonicalize_name(Requirement(d).name) for d in dep["pip"] if not d.startswith("-")}
-        else:
-            name = re.split(r"[<>=!\s]", dep, maxsplit=1)[0]
-            if name not in ("python", "pip"):
-                names.add(canonicalize_name(name))
-    expected = {canonicalize_name(r.name) for r in _pyproject_requirements()}
-    assert names == expected, f"only in environment.yml: {names - expected}; only in pyproject: {expected - names}"
+def test_binder_has_one_environment_and_installs_the_tested_versions():
+    """repo2docker reads binder/ only: one environment file there, the interpreter alone, and a postBuild
+    that installs every package with constraints.txt (torch from the CPU index), as setup.sh does."""
+    assert not (ROOT / "environment.yml").exists(), "a root environment.yml would be a second, ignored copy"
+    env = yaml.safe_load((ROOT / "binder" / "environment.yml").read_text())
+    assert env["dependencies"] == ["python=3.11", "pip"]
+    assert "Python 3.11" in (ROOT / "constraints.txt").read_text().splitlines()[0]  # the same interpreter
+    post = (ROOT / "binder" / "postBuild").read_text()
+    installs = [line for line in post.replace("\\\n", " ").splitlines() if line.startswith("pip install")]
+    assert len(installs) == 2 and all("-c constraints.txt" in line for line in installs)
+    assert "--index-url https://download.pytorch.org/whl/cpu" in installs[0] and installs[0].endswith("torch torchvision")
+    assert '-e ".[course,test]"' in installs[1]
+    assert os.access(ROOT / "binder" / "postBuild", os.X_OK)
 
 
 def test_constraints_pin_every_requirement_within_its_range():
