@@ -11,8 +11,9 @@ Three rules:
   course folder ``.``;
 - no frozen progress bar: a tqdm bar is a live widget whose stored text is its first frame
   ("0%|"), so it is dropped (the bars are ``leave=False``: they vanish when done anyway);
-- no raw widget repr: a widget's ``text/plain`` ("VBox(children=(...") becomes one readable line;
-  every widget of the course also draws a static figure, stored beside it.
+- no raw widget repr: a widget's ``text/plain`` ("VBox(children=(...") becomes one readable line that
+  says it needs a live kernel and links to Binder; every widget of the course also draws a static
+  figure, stored beside it.
 """
 from __future__ import annotations
 
@@ -25,7 +26,13 @@ import nbformat
 
 ROOT = Path(__file__).resolve().parent.parent
 WIDGET_MIME = "application/vnd.jupyter.widget-view+json"
-WIDGET_TEXT = "[interactive widget: run this cell in Jupyter to use it; the figure shows its starting state]"
+sys.path.insert(0, str(ROOT))
+from zsl_tutorial.repository import REPOSITORY  # noqa: E402
+
+#: What a stored widget reads as without a kernel (GitHub, the website): what it needs, and where to get it.
+WIDGET_TEXT = (f"[interactive widget: it needs a live kernel. Launch one on Binder "
+               f"(https://mybinder.org/v2/gh/{REPOSITORY}/main?urlpath=lab/tree/notebooks) or Colab (the badge at "
+               "the top), or run the lesson locally; the figure shows its starting state]")
 _PROGRESS = re.compile(r"\d+%\|")
 _WIDGET_REPR = re.compile(r"^\s*[A-Z]\w*\((children|value|description|layout)=")
 #: What any absolute path of a machine starts with, for the check.
@@ -69,8 +76,9 @@ def clean(nb) -> int:
                 if not "".join(lines).strip():
                     continue
                 out["text"] = "".join(lines)
-            if WIDGET_MIME in data and _WIDGET_REPR.match(plain):
-                data["text/plain"] = WIDGET_TEXT
+            if WIDGET_MIME in data and plain != WIDGET_TEXT and (_WIDGET_REPR.match(plain)
+                                                                 or plain.startswith("[interactive widget")):
+                data["text/plain"] = WIDGET_TEXT  # a raw repr, or the note of an earlier version
                 changed += 1
             if "text" in out:
                 new = _sub_paths(_text(out["text"]), pairs)
@@ -102,6 +110,8 @@ def problems(nb) -> list[str]:
                 found.append(f"cell {i}: a stored progress bar")
             if WIDGET_MIME in data and _WIDGET_REPR.match(plain):
                 found.append(f"cell {i}: a raw widget repr")
+            elif WIDGET_MIME in data and not _PROGRESS.search(plain) and plain != WIDGET_TEXT:
+                found.append(f"cell {i}: a widget without the note that it needs a live kernel")
     return found
 
 

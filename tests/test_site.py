@@ -79,9 +79,9 @@ def site(tmp_path_factory):
 
 def test_toc_lists_every_lesson_in_lesson_order(site):
     toc = yaml.safe_load((ROOT / "book" / "_toc.yml").read_text())
-    assert toc["root"] == "README"
+    assert toc["root"] == "book/landing"  # the learners' home page; README is the developers' chapter
     files = [ch["file"] for part in toc["parts"] for ch in part["chapters"]]
-    assert files == [f"notebooks/{p.stem}" for p in LESSONS] + ["notebooks/INSTRUCTORS"]
+    assert files == [f"notebooks/{p.stem}" for p in LESSONS] + ["notebooks/INSTRUCTORS", "README"]
     html, seconds = site
     assert seconds < BUILD_TIMEOUT_S
     for p in LESSONS:
@@ -128,6 +128,7 @@ def test_browser_follows_the_toc_to_every_lesson(server, tmp_path):
 
     base = server
     failed_requests: list[str] = []
+    console_errors: list[str] = []
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, timeout=60_000)
         try:
@@ -137,10 +138,23 @@ def test_browser_follows_the_toc_to_every_lesson(server, tmp_path):
             page.route(re.compile(r"^https?://(?!127\.0\.0\.1:)"), lambda route: route.abort())
             page.on("response", lambda r: failed_requests.append(f"{r.status} {r.url}")
                     if r.status >= 400 and r.url.startswith(base) else None)
+            # Every console error and uncaught exception, but those of the requests aborted above (offline).
+            page.on("console", lambda m: console_errors.append(f"{page.url}: {m.text}")
+                    if m.type == "error" and "net::ERR_FAILED" not in m.text else None)
+            page.on("pageerror", lambda e: console_errors.append(f"{page.url}: {e}"))
 
             page.goto(f"{base}/index.html", wait_until="load")
-            page.wait_for_url(re.compile(r"README\.html"))  # index.html redirects to the home page
+            page.wait_for_url(re.compile(r"book/landing\.html"))  # index.html redirects to the learners' home page
             assert "Zero-shot learning" in page.title()
+            # The home page: what the course is, the lesson map with times, and launch buttons.
+            rows = page.locator("article table tbody tr")
+            assert rows.count() == len(LESSONS)
+            for i, lesson in enumerate(LESSONS):
+                row = rows.nth(i).inner_text()
+                assert lesson_title(lesson) in row and re.search(r"\d+ min", row), row
+            assert page.locator("article a[href*='mybinder.org/v2/gh/']").count() >= 1
+            assert page.locator("article a[href*='colab.research.google.com/github/']").count() == len(LESSONS)
+            assert "need a live kernel" in page.locator("article").inner_text()
             screenshot(page, tmp_path / "site_home.png")
 
             nav = page.locator("nav.bd-docs-nav a.reference.internal")
@@ -149,7 +163,7 @@ def test_browser_follows_the_toc_to_every_lesson(server, tmp_path):
             assert [Path(h).stem for h in hrefs] == [p.stem for p in LESSONS] + ["INSTRUCTORS"], hrefs
 
             for lesson in LESSONS:
-                page.goto(f"{base}/README.html", wait_until="load")
+                page.goto(f"{base}/book/landing.html", wait_until="load")
                 link = page.locator("nav.bd-docs-nav a.reference.internal",
                                     has_text=lesson_title(lesson)[:20]).first  # "NN · <title…>"
                 with page.expect_navigation(wait_until="load"):
@@ -167,7 +181,7 @@ def test_browser_follows_the_toc_to_every_lesson(server, tmp_path):
                     if imgs.count():
                         imgs.first.scroll_into_view_if_needed()
                     screenshot(page, tmp_path / f"site_{lesson.stem}.png")
-            page.goto(f"{base}/README.html", wait_until="load")
+            page.goto(f"{base}/book/landing.html", wait_until="load")
             with page.expect_navigation(wait_until="load"):
                 page.locator("nav.bd-docs-nav a.reference.internal", has_text="Instructor guide").first.click()
             assert page.url.endswith("notebooks/INSTRUCTORS.html"), page.url
@@ -176,3 +190,4 @@ def test_browser_follows_the_toc_to_every_lesson(server, tmp_path):
         finally:
             browser.close()
     assert not failed_requests, f"the site links to missing files: {failed_requests}"
+    assert not console_errors, f"the pages log errors: {console_errors[:5]}"
