@@ -11,9 +11,10 @@ Three rules:
   course folder ``.``;
 - no frozen progress bar: a tqdm bar is a live widget whose stored text is its first frame
   ("0%|"), so it is dropped (the bars are ``leave=False``: they vanish when done anyway);
-- no raw widget repr: a widget's ``text/plain`` ("VBox(children=(...") becomes one readable line that
-  says it needs a live kernel and links to Binder; every widget of the course also draws a static
-  figure, stored beside it.
+- no raw widget repr and no widget view: a widget's output becomes one readable line that says it
+  needs a live kernel and links to Binder (its view would only show "Error displaying widget: model not
+  found" in a reopened notebook, since the widget's state lives in the kernel); every widget of the
+  course also draws a static figure, stored beside it.
 """
 from __future__ import annotations
 
@@ -76,9 +77,12 @@ def clean(nb) -> int:
                 if not "".join(lines).strip():
                     continue
                 out["text"] = "".join(lines)
-            if WIDGET_MIME in data and plain != WIDGET_TEXT and (_WIDGET_REPR.match(plain)
-                                                                 or plain.startswith("[interactive widget")):
-                data["text/plain"] = WIDGET_TEXT  # a raw repr, or the note of an earlier version
+            if WIDGET_MIME in data:
+                # The view refers to a widget model that lives only in a running kernel: a reopened
+                # notebook would show "Error displaying widget: model not found". Keep the note instead
+                # (the static figure is stored beside it).
+                del data[WIDGET_MIME]
+                data["text/plain"] = WIDGET_TEXT
                 changed += 1
             if "text" in out:
                 new = _sub_paths(_text(out["text"]), pairs)
@@ -108,10 +112,10 @@ def problems(nb) -> list[str]:
             plain = _text(data.get("text/plain", ""))
             if _PROGRESS.search(plain) or (out.get("name") == "stderr" and _PROGRESS.search(texts[0])):
                 found.append(f"cell {i}: a stored progress bar")
-            if WIDGET_MIME in data and _WIDGET_REPR.match(plain):
+            if _WIDGET_REPR.match(plain):
                 found.append(f"cell {i}: a raw widget repr")
-            elif WIDGET_MIME in data and not _PROGRESS.search(plain) and plain != WIDGET_TEXT:
-                found.append(f"cell {i}: a widget without the note that it needs a live kernel")
+            if WIDGET_MIME in data:
+                found.append(f"cell {i}: a widget view, which a reopened notebook cannot display (model not found)")
     return found
 
 

@@ -259,7 +259,7 @@ def test_widgets_render_and_respond_in_jupyterlab(sync_playwright, jupyterlab, t
     assert after_h < before_h, (before_text, after_text)
 
 
-LESSON = ROOT / "notebooks" / "01_seen_unseen_auxiliary.ipynb"
+LESSON = ROOT / "notebooks" / "03_failure_modes.ipynb"  # stored widgets and figures, as a learner finds them
 
 
 def test_opening_and_saving_a_lesson_without_edits_changes_no_byte(sync_playwright, jupyterlab, tmp_path):
@@ -280,6 +280,9 @@ def test_opening_and_saving_a_lesson_without_edits_changes_no_byte(sync_playwrig
             page.locator(".jp-NotebookPanel .jp-Notebook .jp-Cell").first.wait_for(timeout=60_000)
             page.locator(".jp-StatusBar-Widget", has_text=re.compile(r"Python 3.*\|\s*Idle")).first \
                 .wait_for(timeout=60_000)
+            # The stored widgets read as a note with a link to a live kernel, never as a broken widget.
+            page.locator(".jp-OutputArea-output", has_text="needs a live kernel").first.wait_for(timeout=30_000)
+            errors = page.locator(".jp-OutputArea-output", has_text="Error displaying widget").count()
             page.locator(".jp-NotebookPanel .jp-Notebook").first.click()
             mtime = copy.stat().st_mtime_ns
             page.keyboard.press("Control+s")
@@ -289,6 +292,7 @@ def test_opening_and_saving_a_lesson_without_edits_changes_no_byte(sync_playwrig
             assert copy.stat().st_mtime_ns != mtime, "JupyterLab did not save the notebook"
         finally:
             browser.close()
+    assert errors == 0, f"{errors} stored widget(s) show 'Error displaying widget'"
     after = copy.read_bytes()
     stored = json.loads(before)["metadata"]["language_info"].get("version")
     running = ".".join(map(str, sys.version_info[:3]))
