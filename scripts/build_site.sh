@@ -49,6 +49,7 @@ for nb, title, minutes, colab in rows:
 page += ["", f"About {total // 60} h {total % 60:02d} min in all, exercises included.", "",
          "**The sliders need a live kernel.** On these pages every interactive figure shows its starting state",
          f"as a static picture. To move it, launch the lesson on [Binder]({binder}) or Colab, or run it locally.", "",
+         "A word you do not know? The [glossary](../notebooks/GLOSSARY.md) has every term the lessons use.", "",
          "Teaching it? The [instructor guide](../notebooks/INSTRUCTORS.md) has timing plans for a 3-hour and a",
          "full-day workshop, the goals of each lesson, and how to prepare a room without internet.", ""]
 Path("book/landing.md").write_text("\n".join(page))
@@ -58,7 +59,8 @@ lines = ["# The course website's table of contents: the learners' home page, the
          "format: jb-book", "root: book/landing", "parts:", "  - caption: Lessons", "    chapters:"]
 for nb, title, _, _ in rows:
     lines.append(f"      - file: notebooks/{nb.stem}  # {title}")
-lines += ["  - caption: For instructors", "    chapters:", "      - file: notebooks/INSTRUCTORS  # timing plans, goals, pitfalls",
+lines += ["  - caption: Reference", "    chapters:", "      - file: notebooks/GLOSSARY  # every term the lessons use",
+          "  - caption: For instructors", "    chapters:", "      - file: notebooks/INSTRUCTORS  # timing plans, goals, pitfalls",
           "  - caption: For developers", "    chapters:", "      - file: README  # set-up, tests, benchmarks, the package"]
 Path("book/_toc.yml").write_text("\n".join(lines) + "\n")
 print(f"==> book/landing.md and book/_toc.yml: {len(lessons)} lessons ({total} min), the instructor guide, README")

@@ -81,7 +81,7 @@ def test_toc_lists_every_lesson_in_lesson_order(site):
     toc = yaml.safe_load((ROOT / "book" / "_toc.yml").read_text())
     assert toc["root"] == "book/landing"  # the learners' home page; README is the developers' chapter
     files = [ch["file"] for part in toc["parts"] for ch in part["chapters"]]
-    assert files == [f"notebooks/{p.stem}" for p in LESSONS] + ["notebooks/INSTRUCTORS", "README"]
+    assert files == [f"notebooks/{p.stem}" for p in LESSONS] + ["notebooks/GLOSSARY", "notebooks/INSTRUCTORS", "README"]
     html, seconds = site
     assert seconds < BUILD_TIMEOUT_S
     for p in LESSONS:
@@ -160,7 +160,7 @@ def test_browser_follows_the_toc_to_every_lesson(server, tmp_path):
             nav = page.locator("nav.bd-docs-nav a.reference.internal")
             hrefs = [h for h in nav.evaluate_all("els => els.map(e => e.getAttribute('href'))")
                      if "notebooks/" in h]
-            assert [Path(h).stem for h in hrefs] == [p.stem for p in LESSONS] + ["INSTRUCTORS"], hrefs
+            assert [Path(h).stem for h in hrefs] == [p.stem for p in LESSONS] + ["GLOSSARY", "INSTRUCTORS"], hrefs
 
             for lesson in LESSONS:
                 page.goto(f"{base}/book/landing.html", wait_until="load")

@@ -1,0 +1,44 @@
+"""The glossary (notebooks/GLOSSARY.md): sorted, and every term appears in the lessons it names."""
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+GLOSSARY = ROOT / "notebooks" / "GLOSSARY.md"
+ENTRY = re.compile(r"^- \*\*(?P<term>[^*]+)\*\* \((?P<lessons>\d\d(?:, \d\d)*)\): (?P<text>.+)$", re.M)
+
+
+def _lesson_text(number: str) -> str:
+    (path,) = (ROOT / "notebooks").glob(f"{number}_*.ipynb")
+    return "\n".join("".join(c["source"]) for c in json.loads(path.read_text())["cells"]).lower()
+
+
+def _entries() -> list[re.Match]:
+    return list(ENTRY.finditer(GLOSSARY.read_text()))
+
+
+def _spellings(term: str) -> list[str]:
+    """'Hub, hubness' -> ['hub', 'hubness']; 'Generalized ZSL (GZSL)' -> ['generalized zsl', 'gzsl']."""
+    names = re.split(r",\s*|\s*\(|\)", term.lower())
+    return [n.strip() for n in names if n.strip()]
+
+
+def test_the_glossary_is_sorted_and_covers_the_terms_the_review_named():
+    terms = [m["term"] for m in _entries()]
+    assert len(terms) >= 40
+    assert terms == sorted(terms, key=str.lower)
+    text = GLOSSARY.read_text()
+    for needed in ("Wasserstein", "Lipschitz", "Sylvester equation", "Natural language inference", "hubness",
+                   "AUSUC", "Calibrated stacking", "Harmonic mean", "Seen–unseen curve", "CSLS"):
+        assert f"**{needed}" in text or needed in " ".join(terms), needed
+
+
+@pytest.mark.parametrize("entry", _entries(), ids=lambda m: m["term"])
+def test_every_term_appears_in_the_lessons_it_names(entry):
+    for number in entry["lessons"].split(", "):
+        text = _lesson_text(number)
+        assert any(name in text for name in _spellings(entry["term"])), (entry["term"], number)
