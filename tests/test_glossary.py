@@ -42,3 +42,19 @@ def test_every_term_appears_in_the_lessons_it_names(entry):
     for number in entry["lessons"].split(", "):
         text = _lesson_text(number)
         assert any(name in text for name in _spellings(entry["term"])), (entry["term"], number)
+
+
+LESSONS = sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
+
+
+@pytest.mark.parametrize("path", LESSONS, ids=lambda p: p.stem[:2])
+def test_every_lesson_ends_with_concept_questions_answered_in_the_instructor_guide(path):
+    last = "".join(json.loads(path.read_text())["cells"][-1]["source"])
+    block = last.split("## Concept questions", 1)[1].split("## Further reading", 1)[0]
+    questions = re.findall(r"^\d+\. (.+)$", block, re.M)
+    assert 3 <= len(questions) <= 5, path.name
+    title = "".join(json.loads(path.read_text())["cells"][0]["source"]).splitlines()[0].lstrip("# ").strip()
+    guide = (ROOT / "notebooks" / "INSTRUCTORS.md").read_text().split("## Answers to the concept questions", 1)[1]
+    section = guide.split(f"### {title}\n", 1)[1].split("\n### ", 1)[0]
+    for q in questions:
+        assert f"*{q}*" in section, (path.name, q)  # the same question, with its answer after it
