@@ -1,11 +1,14 @@
 """The lesson-02 exercise checks: a right answer passes, a wrong one gets a hint, a broken one never raises."""
 from __future__ import annotations
 
+import math
+
 import numpy as np
 import pytest
 from exercise_contract import assert_never_raises, assert_not_yet, assert_passes
 
-from zsl_tutorial.exercises import check_chance_level, check_eszsl_closed_form, check_nearest_prototype
+from zsl_tutorial.exercises import (check_chance_level, check_crossing_point, check_eszsl_closed_form,
+                                    check_nearest_prototype)
 from zsl_tutorial.methods import ESZSL
 
 
@@ -59,8 +62,29 @@ def chance_samples(view):
     return 1 / len(view.y)
 
 
+def crossing_right(ks, few_shot, zero_shot):
+    for k, acc in zip(ks, few_shot):
+        if acc > zero_shot:
+            return k
+    return math.inf
+
+
+def crossing_index(ks, few_shot, zero_shot):  # returns the position, not k
+    hits = [i for i, acc in enumerate(few_shot) if acc > zero_shot]
+    return hits[0] if hits else math.inf
+
+
+def crossing_ties_win(ks, few_shot, zero_shot):  # >= counts a tie as a win
+    return next((k for k, acc in zip(ks, few_shot) if acc >= zero_shot), math.inf)
+
+
+def crossing_never_none(ks, few_shot, zero_shot):  # answers the last k when nothing crosses
+    return next((k for k, acc in zip(ks, few_shot) if acc > zero_shot), ks[-1])
+
+
 # -------------------------------------------------------------------- tests
 CASES = [
+    (check_crossing_point, crossing_right, [crossing_index, crossing_ties_win, crossing_never_none]),
     (check_nearest_prototype, prototype_right, [prototype_dot, prototype_euclidean, prototype_scores]),
     (check_eszsl_closed_form, eszsl_right, [eszsl_swapped, eszsl_no_reg, eszsl_shape_bug]),
     (check_chance_level, chance_right, [chance_present_classes, chance_samples]),

@@ -8,15 +8,20 @@
   Y is n×z in {-1, 1}, S is a×z).
 - ``check_chance_level(fn)``: ``fn(view)`` returns the per-class top-1 that
   uniform random guessing gets in expectation on a ``View``.
+- ``check_crossing_point(fn)``: ``fn(ks, few_shot, zero_shot)`` returns the smallest number of labelled
+  images per class ``k`` (of the increasing ``ks``) whose few-shot accuracy is above the zero-shot one, or
+  ``math.inf`` when none is (the description is worth more images than were tried).
 """
 from __future__ import annotations
+
+import math
 
 import numpy as np
 
 from ..data.dataset import View
 from ._runner import Case, run_checks
 
-__all__ = ["check_nearest_prototype", "check_eszsl_closed_form", "check_chance_level"]
+__all__ = ["check_nearest_prototype", "check_eszsl_closed_form", "check_chance_level", "check_crossing_point"]
 
 
 # ----------------------------------------------------------- nearest prototype
@@ -134,3 +139,37 @@ def check_chance_level(fn) -> bool:
     """Check ``fn(view) -> float``: expected per-class top-1 of uniform random guessing."""
     return run_checks("chance_level", fn, _chance_cases(),
                       success=("Always compare a ZSL score with this number, and say how many candidates there were."))
+
+
+# ----------------------------------------------------------- how many images is a description worth
+def _crossing(ks, few_shot, zero_shot):
+    return next((k for k, acc in zip(ks, few_shot) if acc > zero_shot), math.inf)
+
+
+def _crossing_cases() -> list[Case]:
+    def exactly(expected):
+        return lambda result: (isinstance(result, (int, float, np.integer, np.floating)) and not isinstance(result, bool)
+                               and result == expected)
+
+    ks = [1, 2, 5, 10, 20]
+    return [
+        Case((ks, [0.40, 0.55, 0.70, 0.80, 0.85], 0.60), exactly(5),
+             "return the first k (in the order given) whose few-shot accuracy is above the zero-shot accuracy: "
+             "here 0.70 at k = 5 is the first above 0.60."),
+        Case((ks, [0.90, 0.95, 0.97, 0.98, 0.99], 0.60), exactly(1),
+             "one labelled image per class can already be enough: when the first entry is above the zero-shot "
+             "accuracy, return the first k."),
+        Case((ks, [0.30, 0.40, 0.45, 0.50, 0.55], 0.60), exactly(math.inf),
+             "when no few-shot accuracy is above the zero-shot one, return math.inf: the description is worth "
+             "more labelled images than were tried."),
+        Case((ks, [0.40, 0.60, 0.61, 0.80, 0.85], 0.60), exactly(5),
+             "'above' means strictly above: a tie (0.60 at k = 2) is not yet a win for the labelled images."),
+        Case(([3, 7], np.array([0.2, 0.9]), 0.5), exactly(7),
+             "use the ks you are given (here 3 and 7), not positions: return ks[i], not i."),
+    ]
+
+
+def check_crossing_point(fn) -> bool:
+    """``fn(ks, few_shot, zero_shot)``: the smallest k whose few-shot accuracy beats zero-shot, or ``math.inf``."""
+    return run_checks("crossing point", fn, _crossing_cases(),
+                      success="A description is worth fewer labelled images than this k; below it, it wins.")
