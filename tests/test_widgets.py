@@ -67,12 +67,17 @@ def test_calibration_explorer_interactive_slider_updates_the_text():
 def test_calibration_explorer_static_figure_marks_both_points():
     scores, y, seen, names = gzsl_problem()
     ex = zw.calibration_explorer(scores, y, seen, names, gamma_val=0.9, display=False)
-    curve_ax = ex.figure.axes[0]
-    legend = " ".join(t.get_text() for t in curve_ax.get_legend().get_texts())
+    legends = [a.get_legend() for a in ex.figure.axes if a.get_legend() is not None]
+    legend = " ".join(t.get_text() for lg in legends for t in lg.get_texts())
     auc = seen_unseen_curve(scores, y, seen).auc
     assert f"AUSUC = {auc:.3f}" in legend and "γ = 0" in legend and "validation" in legend
-    titles = [a.get_title() for a in ex.figure.axes[1:3]]
+    titles = [a.get_title() for a in ex.figure.axes if a.get_title()][1:]
     assert "γ = 0" in titles[0] and "0.900" in titles[1]
+    # Readable on a page: the course's 7.5-inch width, and no text under 9 pt (few classes: every label shown).
+    assert ex.figure.get_size_inches()[0] <= 7.5
+    sizes = [t.get_fontsize() for a in ex.figure.axes for t in a.texts + a.get_xticklabels() + a.get_yticklabels()]
+    sizes += [t.get_fontsize() for lg in legends for t in lg.get_texts()]
+    assert min(sizes) >= 9, min(sizes)
     # Without a validation gamma: the curve and one confusion matrix.
     ex2 = zw.calibration_explorer(scores, y, seen, names, display=False)
     assert len([a for a in ex2.figure.axes if a.get_title()]) == 2
@@ -142,6 +147,13 @@ def test_hubness_explorer_controls_update_the_text():
     assert text.value.startswith("synthetic")
     # static part: one histogram per dim, plus the skewness-vs-dimension panel
     assert len(ex.figure.axes) == 3 and "skewness" in ex.figure.axes[-1].get_ylabel()
+
+
+def test_hubness_figure_fits_the_page():
+    ex = zw.hubness_explorer(dims=(2, 10, 50, 200), display=False)
+    assert ex.figure.get_size_inches()[0] <= 7.5
+    sizes = [t.get_fontsize() for a in ex.figure.axes for t in [a.title] + a.get_xticklabels()]
+    assert min(sizes) >= 9, min(sizes)
 
 
 def test_hubness_explorer_falls_back_without_ipywidgets(monkeypatch):

@@ -35,12 +35,12 @@ def draw_confusion(ax, C: np.ndarray, names: Sequence[str], seen_mask: np.ndarra
     ax.axvline(n_seen_cols - 0.5, color="tab:red", lw=1)
     if len(order) <= 15:
         lab = [names[c] + ("" if seen_mask[c] else " *") for c in order]
-        ax.set_xticks(range(len(order)), lab, rotation=60, ha="right", fontsize=8)
-        ax.set_yticks(range(len(rows)), [lab[list(order).index(r)] for r in rows], fontsize=8)
+        ax.set_xticks(range(len(order)), lab, rotation=60, ha="right", fontsize=9)
+        ax.set_yticks(range(len(rows)), [lab[list(order).index(r)] for r in rows], fontsize=9)
         for i in range(M.shape[0]):
             for j in range(M.shape[1]):
                 if M[i, j] >= 0.05:
-                    ax.text(j, i, f"{100 * M[i, j]:.0f}", ha="center", va="center", fontsize=6,
+                    ax.text(j, i, f"{100 * M[i, j]:.0f}", ha="center", va="center", fontsize=9 if len(order) <= 10 else 7,
                             color="white" if M[i, j] > 0.55 else "black")
     else:
         ax.set_xticks([n_seen_cols / 2 - 0.5, n_seen_cols + (len(order) - n_seen_cols) / 2 - 0.5],
