@@ -41,8 +41,7 @@ _MACHINE_PATH = re.compile(r"(?<![\w.~<])(/root|/home|/Users|/tmp|/work|/var|/pr
 
 
 def _replacements() -> list[tuple[str, str]]:
-    sys.path.insert(0, str(ROOT))
-    from zsl_tutorial.config import data_dir
+    from zsl_tutorial.config import data_dir  # ROOT is on the path (above)
 
     pairs = [(str(data_dir(create=False)), "<data cache>"), (str(ROOT), "."), (str(Path.home()), "~")]
     return sorted(pairs, key=lambda p: -len(p[0]))  # the longest first: the cache lives under home

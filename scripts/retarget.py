@@ -33,7 +33,7 @@ PLACEHOLDER_NOTE = re.compile(r"^> \*\*Placeholder address\.\*\*.*?(?:\n(?!\n).*
 def files(root: Path = ROOT) -> list[Path]:
     """The files that may hold links to the repository."""
     found = [root / "README.md", root / "pyproject.toml", root / "book" / "_config.yml",
-             root / "zsl_tutorial" / "repository.py", root / "binder" / "README.md"]
+             root / "zsl_tutorial" / "repository.py"]
     found += sorted((root / "notebooks").glob("[0-9][0-9]_*.ipynb"))
     return [p for p in found if p.exists()]
 
@@ -48,6 +48,12 @@ def links(root: Path = ROOT) -> list[tuple[str, str, str]]:
     return out
 
 
+def _renamed(match: re.Match, repository: str) -> str:
+    """The matched link with its repository name (group 1) replaced."""
+    start, end = match.start(1) - match.start(0), match.end(1) - match.start(0)
+    return match.group(0)[:start] + repository + match.group(0)[end:]
+
+
 def retarget(repository: str, root: Path = ROOT) -> int:
     """Rewrite every link to name ``repository``; return how many were changed."""
     if not re.fullmatch(NAME, repository):
@@ -58,9 +64,7 @@ def retarget(repository: str, root: Path = ROOT) -> int:
         text = path.read_text(encoding="utf-8")
         new = text
         for _, pattern in LINKS:
-            def swap(m: re.Match) -> str:
-                return m.group(0)[: m.start(1) - m.start(0)] + repository + m.group(0)[m.end(1) - m.start(0):]
-            new, n = pattern.subn(swap, new)
+            new, n = pattern.subn(lambda m: _renamed(m, repository), new)
             changed += n
         if path.name == "repository.py":
             new = re.sub(r"^PLACEHOLDER = True$", "PLACEHOLDER = False", new, flags=re.M)

@@ -158,21 +158,23 @@ def save_screenshot(page_or_locator, path: Path) -> None:
         shutil.copy(path, Path(target) / path.name)
 
 
+def open_notebook(browser, base: str, token: str, name: str, viewport: dict):
+    """A page with the notebook ``name`` open in JupyterLab and its kernel started and idle (the status bar
+    reads "Python 3 (ipykernel) | Idle"): running before that would open the "Select Kernel" dialog."""
+    page = browser.new_page(viewport=viewport)
+    page.set_default_timeout(30_000)
+    page.goto(f"{base}/lab/tree/{name}?token={token}", wait_until="domcontentloaded", timeout=60_000)
+    page.locator(".jp-NotebookPanel .jp-Notebook .jp-Cell").first.wait_for(timeout=60_000)
+    page.locator(".jp-StatusBar-Widget", has_text=re.compile(r"Python 3.*\|\s*Idle")).first.wait_for(timeout=60_000)
+    return page
+
+
 def test_widgets_render_and_respond_in_jupyterlab(sync_playwright, jupyterlab, tmp_path):
     base, token = jupyterlab  # (sync_playwright comes first: no server is started when we must skip)
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, timeout=60_000)
         try:
-            page = browser.new_page(viewport={"width": 1400, "height": 1000})
-            page.set_default_timeout(30_000)
-            page.goto(f"{base}/lab/tree/{NOTEBOOK.name}?token={token}", wait_until="domcontentloaded",
-                      timeout=60_000)
-            # The notebook is open and the kernel named by its kernelspec has started and is idle
-            # (the status bar reads "Python 3 (ipykernel) | Idle"). Running before that would
-            # open JupyterLab's "Select Kernel" dialog.
-            page.locator(".jp-NotebookPanel .jp-Notebook .jp-Cell").first.wait_for(timeout=60_000)
-            page.locator(".jp-StatusBar-Widget", has_text=re.compile(r"Python 3.*\|\s*Idle")).first \
-                .wait_for(timeout=60_000)
+            page = open_notebook(browser, base, token, NOTEBOOK.name, {"width": 1400, "height": 1000})
 
             # Run -> Run All Cells, through the menu bar, as a learner would.
             page.locator(".lm-MenuBar-itemLabel", has_text=re.compile(r"^Run$")).click()
@@ -273,13 +275,7 @@ def test_opening_and_saving_a_lesson_without_edits_changes_no_byte(sync_playwrig
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, timeout=60_000)
         try:
-            page = browser.new_page(viewport={"width": 1280, "height": 800})
-            page.set_default_timeout(30_000)
-            page.goto(f"{base}/lab/tree/{LESSON.name}?token={token}", wait_until="domcontentloaded",
-                      timeout=60_000)
-            page.locator(".jp-NotebookPanel .jp-Notebook .jp-Cell").first.wait_for(timeout=60_000)
-            page.locator(".jp-StatusBar-Widget", has_text=re.compile(r"Python 3.*\|\s*Idle")).first \
-                .wait_for(timeout=60_000)
+            page = open_notebook(browser, base, token, LESSON.name, {"width": 1280, "height": 800})
             # The stored widgets read as a note with a link to a live kernel, never as a broken widget.
             page.locator(".jp-OutputArea-output", has_text="needs a live kernel").first.wait_for(timeout=30_000)
             errors = page.locator(".jp-OutputArea-output", has_text="Error displaying widget").count()

@@ -381,3 +381,14 @@ def test_gamma_explorer_falls_back_without_ipywidgets_and_refuses_bad_input(monk
         zw.gamma_explorer(np.zeros(3), test, 0.5)
     with pytest.raises(ValueError, match="chosen must be a finite number"):
         zw.gamma_explorer(rehearsal, test, float("nan"))
+
+
+def test_gamma_explorer_slider_holds_a_chosen_gamma_far_outside_the_curves():
+    """The slider's range comes from the same gamma_range as the figure's, widened to the chosen γ, so the slider
+    starts where the figure's green line is (ipywidgets would clamp a value outside its range)."""
+    rehearsal, test = _two_curves()
+    far = float(test.gammas[-1]) + 50.0
+    ex = zw.gamma_explorer(rehearsal, test, far, display=False)
+    assert ex.controls["gamma"].value == pytest.approx(far)
+    assert ex.controls["gamma"].min < 0.0 < far < ex.controls["gamma"].max
+    assert ex.figure.axes[0].get_xlim()[1] > far

@@ -205,11 +205,10 @@ class SeenUnseenCurve(NamedTuple):
         """u, s and H with calibration ``gamma``: the curve is a step function, constant from each of its
         ``gammas`` up to the next (below the first, it keeps the first point's scores). ``-inf`` puts every
         unseen class out of the running, ``inf`` every seen one."""
-        if isinstance(gamma, (int, float, np.integer, np.floating)) and not isinstance(gamma, (bool, np.bool_)) \
-                and np.isinf(gamma):
-            gamma = float(self.gammas[0] if gamma < 0 else self.gammas[-1])
-        gamma = check_number(gamma, "gamma")
-        i = max(int(np.searchsorted(self.gammas, gamma, side="right")) - 1, 0)
+        if isinstance(gamma, (float, np.floating)) and np.isinf(gamma):
+            i = 0 if gamma < 0 else len(self.gammas) - 1
+        else:
+            i = max(int(np.searchsorted(self.gammas, check_number(gamma, "gamma"), side="right")) - 1, 0)
         return GZSLScore(float(self.unseen[i]), float(self.seen[i]), float(self.harmonic[i]))
 
     @property

@@ -1,7 +1,7 @@
 """H against the calibration γ, on the rehearsal that chooses it and on the test set that only reports it."""
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Sequence
 
 import numpy as np
 
@@ -10,12 +10,18 @@ from ._mpl import pyplot
 __all__ = ["gamma_figure", "gamma_range"]
 
 
-def gamma_range(*curves: Any, pad: float = 0.15) -> tuple[float, float]:
-    """The γ interval where the curves change: their inner breakpoints' 1-99 % range, padded, with 0 inside."""
+def gamma_range(*curves: Any, include: Sequence[float] = (), pad: float = 0.15) -> tuple[float, float]:
+    """The γ interval where the curves change: their inner breakpoints' 1-99 % range, widened to hold 0 and
+    every value of ``include`` (a γ a slider starts at), then padded by ``pad`` of its span on each side.
+
+    The one range of the course's γ sliders and figures (``calibration_explorer``, ``gamma_explorer``).
+    """
     inner = np.concatenate([c.gammas[1:-1] for c in curves]) if curves else np.zeros(0)
     lo, hi = np.quantile(inner, [0.01, 0.99]) if inner.size else (-1.0, 1.0)
-    lo, hi = min(float(lo), 0.0), max(float(hi), 0.0)
-    span = (hi - lo) or 1.0
+    lo, hi = min(float(lo), 0.0, *include), max(float(hi), 0.0, *include)
+    if hi <= lo:
+        hi = lo + 1.0
+    span = hi - lo
     return lo - pad * span, hi + pad * span
 
 
@@ -23,7 +29,7 @@ def gamma_figure(rehearsal: Any, test: Any, chosen: float, *, title: str = ""):
     """Step curves of H(γ) for the rehearsal and the test set, the γ chosen on the rehearsal and the test's own
     best γ (a ceiling: looking for it is tuning on the test classes). Returns the figure."""
     plt = pyplot()
-    lo, hi = gamma_range(rehearsal, test)
+    lo, hi = gamma_range(rehearsal, test, include=(chosen,))
     fig, ax = plt.subplots(figsize=(7.5, 4.4))
     for curve, label, colour in ((rehearsal, "rehearsal (held-out seen vs val classes)", "tab:blue"),
                                  (test, "test (test_seen vs test_unseen)", "tab:orange")):

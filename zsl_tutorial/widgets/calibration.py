@@ -11,6 +11,7 @@ from ..diagnostics.confusion import gzsl_confusion, predictions_at
 from ..metrics import GZSLScore, seen_unseen_curve
 from ..plots.calibration import calibration_figure
 from ..plots.confusion import order_seen_first
+from ..plots.gamma import gamma_range
 from ._base import Explorer, _ipywidgets, _show
 
 
@@ -118,12 +119,7 @@ def calibration_explorer(scores, y, seen_mask, class_names: Sequence[str], gamma
     widgets = _ipywidgets()
     if widgets is None:
         return Explorer(fig)
-    inner = curve.gammas[1:-1]
-    lo, hi = np.quantile(inner, [0.01, 0.99]) if inner.size else (-1.0, 1.0)
-    lo = min(lo, 0.0, gamma_val if gamma_val is not None else 0.0)
-    hi = max(hi, 0.0, gamma_val if gamma_val is not None else 0.0)
-    if hi <= lo:
-        hi = lo + 1.0
+    lo, hi = gamma_range(curve, include=() if gamma_val is None else (gamma_val,), pad=0.0)
     start = gamma_val if gamma_val is not None else 0.0
     slider = widgets.FloatSlider(value=start, min=float(lo), max=float(hi), step=float((hi - lo) / 400),
                                  description="γ", readout_format=".3f", continuous_update=True,

@@ -38,7 +38,7 @@ def gamma_explorer(rehearsal: SeenUnseenCurve, test: SeenUnseenCurve, chosen: fl
     widgets = _ipywidgets()
     if widgets is None:
         return Explorer(fig)
-    lo, hi = gamma_range(rehearsal, test)
+    lo, hi = gamma_range(rehearsal, test, include=(chosen,))  # the same range as the figure's
     slider = widgets.FloatSlider(value=chosen, min=lo, max=hi, step=(hi - lo) / 400, description="γ",
                                  readout_format=".3f", layout=widgets.Layout(width="min(480px, 95%)"))
     table = widgets.HTML()
