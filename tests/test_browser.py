@@ -158,6 +158,35 @@ def save_screenshot(page_or_locator, path: Path) -> None:
         shutil.copy(path, Path(target) / path.name)
 
 
+#: Cut-off and overlapping widget parts, as the browser lays them out: a widget or image whose right edge
+#: is past the window's, an output area that has to scroll sideways, and sliders of one box that overlap.
+LAYOUT_PROBLEMS_JS = """() => {
+  const out = [], vw = document.documentElement.clientWidth;
+  const name = e => (e.className && e.className.baseVal === undefined ? e.className : e.tagName).toString().slice(0, 60);
+  for (const e of document.querySelectorAll('.jp-OutputArea-output .jupyter-widgets, .jp-OutputArea-output img')) {
+    const r = e.getBoundingClientRect();
+    if (r.width > 0 && r.right > vw + 1) out.push(`${name(e)}: right edge ${Math.round(r.right)} px > window ${vw} px`);
+  }
+  for (const e of document.querySelectorAll('.jp-OutputArea-output')) {
+    if (e.scrollWidth > e.clientWidth + 1) out.push(`an output scrolls sideways: ${e.scrollWidth} > ${e.clientWidth} px`);
+  }
+  for (const box of document.querySelectorAll('.jp-OutputArea-output .widget-gridbox, .jp-OutputArea-output .widget-hbox')) {
+    const kids = [...box.children].map(k => k.getBoundingClientRect()).filter(r => r.width > 0);
+    for (let i = 0; i < kids.length; i++) for (let j = i + 1; j < kids.length; j++) {
+      const a = kids[i], b = kids[j];
+      if (a.left < b.right - 1 && b.left < a.right - 1 && a.top < b.bottom - 1 && b.top < a.bottom - 1)
+        out.push(`${name(box)}: children ${i} and ${j} overlap`);
+    }
+  }
+  return out;
+}"""
+
+
+def layout_problems(page) -> list[str]:
+    """What :data:`LAYOUT_PROBLEMS_JS` finds on the page now."""
+    return page.evaluate(LAYOUT_PROBLEMS_JS)
+
+
 def open_notebook(browser, base: str, token: str, name: str, viewport: dict):
     """A page with the notebook ``name`` open in JupyterLab and its kernel started and idle (the status bar
     reads "Python 3 (ipykernel) | Idle"): running before that would open the "Select Kernel" dialog."""
@@ -174,7 +203,8 @@ def test_widgets_render_and_respond_in_jupyterlab(sync_playwright, jupyterlab, t
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, timeout=60_000)
         try:
-            page = open_notebook(browser, base, token, NOTEBOOK.name, {"width": 1400, "height": 1000})
+            # A laptop's window, where a fixed 942-px grid used to be cut off.
+            page = open_notebook(browser, base, token, NOTEBOOK.name, {"width": 1280, "height": 800})
 
             # Run -> Run All Cells, through the menu bar, as a learner would.
             page.locator(".lm-MenuBar-itemLabel", has_text=re.compile(r"^Run$")).click()
@@ -234,6 +264,7 @@ def test_widgets_render_and_respond_in_jupyterlab(sync_playwright, jupyterlab, t
             invent_before = invent_text.inner_text()
             invent_img_width = invent.locator("img").first.evaluate("e => e.complete ? e.naturalWidth : -1")
             invent_sliders = invent.locator(".widget-slider").count()
+            layout = layout_problems(page)  # both widgets are on the page now
             invent.locator("select").first.select_option(label="zebra (unseen)")
             deadline = time.monotonic() + 30
             invent_after = invent_before
@@ -244,11 +275,12 @@ def test_widgets_render_and_respond_in_jupyterlab(sync_playwright, jupyterlab, t
             (tmp_path / "browser_seen.json").write_text(json.dumps(
                 {"before": before_text, "after": after_text, "gamma_before": before_gamma,
                  "gamma_after": after_gamma, "invent_before": invent_before, "invent_after": invent_after,
-                 "invent_img_width": invent_img_width, "invent_sliders": invent_sliders},
+                 "invent_img_width": invent_img_width, "invent_sliders": invent_sliders, "layout": layout},
                 ensure_ascii=False, indent=1))
         finally:
             browser.close()
 
+    assert not layout, f"widgets cut off or overlapping at 1280 x 800 (screenshots in {tmp_path}): {layout}"
     assert invent_img_width > 0, "the invent-an-animal images did not load"
     assert invent_sliders == 23, f"expected one slider per Animal-MNIST attribute, found {invent_sliders}"
     assert "start: zebra" in invent_after, f"choosing zebra did not update the editor: {invent_after!r}"
@@ -300,3 +332,24 @@ def test_opening_and_saving_a_lesson_without_edits_changes_no_byte(sync_playwrig
         diff = "\n".join(list(difflib.unified_diff(before.decode().splitlines(), after.decode().splitlines(),
                                                    lineterm="", n=1))[:60])
         pytest.fail(f"saving {LESSON.name} unchanged in JupyterLab rewrote it:\n{diff}")
+
+
+def test_the_layout_check_sees_cut_off_and_overlapping_widgets(sync_playwright):
+    """LAYOUT_PROBLEMS_JS on a hand-made page: silent on a clean one, and it names each defect of a broken one."""
+    clean = ('<div class="jp-OutputArea-output" style="width:800px"><div class="jupyter-widgets widget-gridbox" '
+             'style="display:grid;grid-template-columns:repeat(auto-fill,minmax(300px,1fr))">'
+             '<div style="height:20px"></div><div style="height:20px"></div><div style="height:20px"></div></div></div>')
+    broken = ('<div class="jp-OutputArea-output" style="width:800px;overflow:auto"><div class="jupyter-widgets '
+              'widget-gridbox" style="display:grid;grid-template-columns:repeat(3,310px);width:942px">'
+              '<div style="height:20px"></div><div style="height:20px;margin-left:-200px"></div></div></div>')
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, timeout=60_000)
+        try:
+            page = browser.new_page(viewport={"width": 900, "height": 600})
+            page.set_content(clean)
+            assert layout_problems(page) == []
+            page.set_content(broken)
+            found = " | ".join(layout_problems(page))
+        finally:
+            browser.close()
+    assert "right edge" in found and "scrolls sideways" in found and "overlap" in found, found

@@ -172,7 +172,9 @@ def plot_comparison(rows: Sequence[Mapping], metric: str = "h", ax: Any = None, 
     if calibrated and metric != "h":
         raise ValueError("calibrated bars exist for metric='h' only.")
     if ax is None:
-        _, ax = plt.subplots(figsize=(max(5.0, 1.3 * len(rows)), 3.4))
+        from ..plots._mpl import MAX_WIDTH_IN
+
+        _, ax = plt.subplots(figsize=(min(MAX_WIDTH_IN, max(5.0, 1.3 * len(rows))), 3.4))
     x = np.arange(len(rows))
     bars = [("ours", [r[metric] for r in rows], "tab:blue")]
     if calibrated:
@@ -185,17 +187,17 @@ def plot_comparison(rows: Sequence[Mapping], metric: str = "h", ax: Any = None, 
     for i, r in enumerate(rows):
         p = r["paper"].get(metric)
         if p is None:
-            ax.text(i + offsets[-1], 1, "none\npublished", ha="center", va="bottom", fontsize=7, color="0.35",
+            ax.text(i + offsets[-1], 1, "none\npublished", ha="center", va="bottom", fontsize=9, color="0.35",
                     rotation=90)
         elif p[1] == "M":
-            ax.text(i + offsets[-1], p[0] + 1, "[M]", ha="center", va="bottom", fontsize=7, color="tab:red")
+            ax.text(i + offsets[-1], p[0] + 1, "[M]", ha="center", va="bottom", fontsize=9, color="tab:red")
     names = {"zsl": "ZSL top-1", "u": "GZSL u", "s": "GZSL s", "h": "GZSL H"}
-    ax.set_xticks(x, [f"{r['dataset']}{'' if r['real'] else '*'}\n{r['method']}" for r in rows], fontsize=8)
+    ax.set_xticks(x, [f"{r['dataset']}{'' if r['real'] else '*'}\n{r['method']}" for r in rows], fontsize=9)
     ax.set_ylabel(f"{names[metric]} (%)")
     ax.set_ylim(0, 100)
-    ax.legend(loc="upper right", fontsize=8)
+    ax.legend(loc="upper right", fontsize=9)
     if not all(r["real"] for r in rows):
         stand = sorted({r["paper_dataset"] for r in rows if not r["real"]})
         ax.text(0.0, -0.22, f"* simulated data, compared with {', '.join(stand)}'s published numbers only to show "
-                "the layout", transform=ax.transAxes, fontsize=7, color="0.35", va="top")
+                "the layout", transform=ax.transAxes, fontsize=9, color="0.35", va="top")
     return ax

@@ -5,9 +5,12 @@ from typing import Sequence
 
 import numpy as np
 
+from ._mpl import MAX_WIDTH_IN
 from ._mpl import pyplot as _plt
 
 __all__ = ["image_grid", "class_image_grid", "image_strip", "image_strip_rows"]
+
+_LABEL_IN = 1.2  # room for a row label left of a strip
 
 
 def image_grid(images, titles: Sequence[str] | None = None, ncols: int = 8, size: float = 1.2, cmap: str = "gray",
@@ -19,6 +22,7 @@ def image_grid(images, titles: Sequence[str] | None = None, ncols: int = 8, size
         raise ValueError(f"images must be (n, height, width), got shape {images.shape}.")
     n = len(images)
     nrows = int(np.ceil(n / ncols))
+    size = min(size, MAX_WIDTH_IN / ncols)
     fig, axes = plt.subplots(nrows, ncols, figsize=(size * ncols, size * nrows * 1.1), squeeze=False)
     for ax in axes.ravel():
         ax.axis("off")
@@ -26,7 +30,7 @@ def image_grid(images, titles: Sequence[str] | None = None, ncols: int = 8, size
         ax = axes.ravel()[i]
         ax.imshow(img, cmap=cmap)
         if titles is not None:
-            ax.set_title(str(titles[i]), fontsize=8)
+            ax.set_title(str(titles[i]), fontsize=9)
     if suptitle:
         fig.suptitle(suptitle)
     fig.tight_layout()
@@ -35,24 +39,28 @@ def image_grid(images, titles: Sequence[str] | None = None, ncols: int = 8, size
 
 def class_image_grid(dataset, n_per_class: int = 8, classes: Sequence[int] | None = None, seed: int = 0,
                      mark_unseen: bool = True, size: float = 1.0):
-    """One row of sample images per class, labelled (and tagged 'unseen' where it applies)."""
+    """One row of sample images per class, labelled (and tagged 'unseen' where it applies).
+
+    Each row is one strip of images on one axes: drawing a hundred small axes costs seconds, a
+    strip costs milliseconds. The figure is at most :data:`MAX_WIDTH_IN` wide (``size`` shrinks).
+    """
     plt = _plt()
     rng = np.random.default_rng(seed)
     classes = np.arange(dataset.n_classes) if classes is None else np.asarray(classes)
     unseen = set(dataset.unseen_classes.tolist())
-    fig, axes = plt.subplots(len(classes), n_per_class, figsize=(size * n_per_class, size * len(classes)),
+    scale = 255.0 if np.issubdtype(np.asarray(dataset.X[:1]).dtype, np.integer) else 1.0
+    size = min(size, (MAX_WIDTH_IN - _LABEL_IN) / n_per_class)
+    fig, axes = plt.subplots(len(classes), 1, figsize=(size * n_per_class + _LABEL_IN, size * len(classes)),
                              squeeze=False)
-    for r, c in enumerate(classes):
+    for ax, c in zip(axes[:, 0], classes):
         idx = rng.choice(np.flatnonzero(dataset.y == c), n_per_class, replace=False)
-        for j, i in enumerate(idx):
-            ax = axes[r, j]
-            ax.imshow(dataset.X[i], cmap="gray")
-            ax.set_xticks([])
-            ax.set_yticks([])
-        label = dataset.class_names[c] + (" (unseen)" if mark_unseen and c in unseen else "")
-        axes[r, 0].set_ylabel(label, rotation=0, ha="right", va="center", fontsize=9,
-                              color="tab:red" if c in unseen else "black")
-    fig.tight_layout()
+        ax.imshow(image_strip(np.asarray(dataset.X[idx], dtype=float) / scale), cmap="gray", vmin=0, vmax=1)
+        ax.set_xticks([])
+        ax.set_yticks([])
+        label = dataset.class_names[c] + ("\n(unseen)" if mark_unseen and c in unseen else "")
+        ax.set_ylabel(label, rotation=0, ha="right", va="center", fontsize=9,
+                      color="tab:red" if c in unseen else "black")
+    fig.tight_layout(h_pad=0.2)
     return fig
 
 
@@ -74,14 +82,15 @@ def image_strip_rows(rows: Sequence[tuple[str, np.ndarray, str]], *, suptitle: s
     """
     plt = _plt()
     n_images = len(rows[0][1])
-    fig, axes = plt.subplots(len(rows), 1, figsize=(min(1.0 * n_images + 1.5, 14), 1.45 * len(rows) + 0.4),
+    size = min(1.0, (MAX_WIDTH_IN - 1.5) / n_images)  # 1.5 in for the row labels
+    fig, axes = plt.subplots(len(rows), 1, figsize=(size * n_images + 1.5, (0.45 + size) * len(rows) + 0.4),
                              squeeze=False)
     for ax, (label, images, title) in zip(axes[:, 0], rows):
         ax.imshow(image_strip(images), cmap="gray", vmin=0, vmax=1)
         ax.set_xticks([])
         ax.set_yticks([])
         ax.set_ylabel(label.replace(" + ", "\n+ "), rotation=0, ha="right", va="center", fontsize=9)
-        ax.set_title(title, fontsize=8, loc="left")
+        ax.set_title(title, fontsize=9, loc="left")
     if suptitle:
         fig.suptitle(suptitle, fontsize=9)
     fig.tight_layout()

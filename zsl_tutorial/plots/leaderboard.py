@@ -9,6 +9,7 @@ from typing import Any, Mapping, Sequence
 import numpy as np
 
 from ..metrics import _harmonic
+from ._mpl import MAX_WIDTH_IN
 from ._mpl import pyplot as _plt
 
 __all__ = ["mean_map", "leaderboard_bars", "paired_dots"]
@@ -50,7 +51,7 @@ def mean_map(kind: str = "harmonic", *, points: Mapping[str, Any] | None = None,
     Z = fn(U, S)
     im = ax.imshow(100 * Z, origin="lower", extent=(0, 100, 0, 100), cmap="viridis", vmin=0, vmax=100, aspect="equal")
     cs = ax.contour(100 * U, 100 * S, 100 * Z, levels=np.arange(10, 100, 10), colors="white", linewidths=0.7)
-    ax.clabel(cs, fmt="%d", fontsize=7)
+    ax.clabel(cs, fmt="%d", fontsize=9)
     ax.plot([0, 100], [0, 100], ls=":", color="white", lw=0.8)
     colors = plt.rcParams["axes.prop_cycle"].by_key()["color"]
     for i, (name, ((u0, s0), (u1, s1))) in enumerate(arr.items()):
@@ -63,7 +64,7 @@ def mean_map(kind: str = "harmonic", *, points: Mapping[str, Any] | None = None,
         c = colors[(i + len(arr)) % len(colors)]
         ax.plot([100 * u], [100 * s], "o", color=c, mec="black", ms=7, label=name)
     if pts or arr:
-        ax.legend(fontsize=7, loc="lower right", framealpha=0.85)
+        ax.legend(fontsize=9, loc="lower right", framealpha=0.85)
     ax.set_xlabel("u: accuracy on unseen classes (%)")
     ax.set_ylabel("s: accuracy on seen classes (%)")
     ax.set_title(title if title is not None else label, fontsize=10)
@@ -86,7 +87,7 @@ def leaderboard_bars(summary: Sequence[Mapping[str, Any]], metrics: Sequence[str
         raise ValueError(f"labels has {len(labels)} names for {len(metrics)} metrics.")
     plt = _plt()
     if ax is None:
-        _, ax = plt.subplots(figsize=(max(6, 1.1 * len(summary) + 2), 3.8))
+        _, ax = plt.subplots(figsize=(min(MAX_WIDTH_IN, max(6, 1.1 * len(summary) + 2)), 3.8))
     n, k = len(summary), len(metrics)
     width = 0.8 / k
     x = np.arange(n)
@@ -98,10 +99,10 @@ def leaderboard_bars(summary: Sequence[Mapping[str, Any]], metrics: Sequence[str
         bars = ax.bar(pos, means, width, yerr=stds, capsize=3, label=lab)
         if scale == 100.0:
             for b, v, e in zip(bars, means, stds):
-                ax.text(b.get_x() + b.get_width() / 2, v + e + 1, f"{v:.0f}", ha="center", va="bottom", fontsize=7)
+                ax.text(b.get_x() + b.get_width() / 2, v + e + 1, f"{v:.0f}", ha="center", va="bottom", fontsize=9)
     ax.set_xticks(x, [row["method"] for row in summary], rotation=20, ha="right")
     ax.set_ylabel("%" if not all(m.endswith("seconds") for m in metrics) else "seconds")
-    ax.legend(fontsize=8)
+    ax.legend(fontsize=9)
     n_runs = sorted({int(row.get("n", 0)) for row in summary})
     ax.set_title(title or f"mean ± std over {', '.join(map(str, n_runs))} seeds", fontsize=10)
     ax.grid(axis="y", alpha=0.3)
@@ -126,7 +127,7 @@ def paired_dots(honest: Sequence[float], leaky: Sequence[float], *, labels: Sequ
     ax.set_xticks([0, 1], list(labels))
     ax.set_xlim(-0.4, 1.4)
     ax.set_ylabel(ylabel)
-    ax.legend(fontsize=8, loc="lower center")
+    ax.legend(fontsize=9, loc="lower center")
     if title:
         ax.set_title(title, fontsize=10)
     return ax

@@ -41,6 +41,9 @@ def _invention_html(inv: Invention, base: str, changes: list[str]) -> str:
     return text + "</div>"
 
 
+_SLIDER_COLUMNS = "repeat(auto-fill, minmax(300px, 1fr))"
+
+
 def invent_an_animal(gan, classifier, ds, *, start: str | None = None, rows: Sequence[tuple[str, dict]] | None = None,
                      attributes: Sequence[str] | None = None, n_images: int = 8, seed: int = 0,
                      display: bool = True) -> Explorer:
@@ -111,7 +114,8 @@ def invent_an_animal(gan, classifier, ds, *, start: str | None = None, rows: Seq
     noise = widgets.Button(description="new noise")
     scale = 3  # the PNG's own pixel size, so the browser does not stretch it to the box width
     strip_w = scale * (28 * n_images + 2 * (n_images - 1))
-    image = widgets.Image(format="png", layout=widgets.Layout(width=f"{strip_w}px", height=f"{scale * 28}px"))
+    # At most the cell's width: a narrower page scales the strip down (keeping its shape) instead of cutting it.
+    image = widgets.Image(format="png", layout=widgets.Layout(width=f"min({strip_w}px, 100%)", height="auto"))
     text = widgets.HTML()
     text.add_class("zsl-invent-text")
     state = {"seed": int(seed), "busy": False}
@@ -153,8 +157,10 @@ def invent_an_animal(gan, classifier, ds, *, start: str | None = None, rows: Seq
     reset.on_click(load_class)
     noise.on_click(new_noise)
     load_class()
+    # As many 300-px columns of sliders as the page has room for (three at JupyterLab's usual width, one on
+    # a phone), so the editor is never cut off on the right.
     grid = widgets.GridBox(list(sliders.values()),
-                           layout=widgets.Layout(grid_template_columns="repeat(3, 310px)", grid_gap="0px 6px"))
+                           layout=widgets.Layout(grid_template_columns=_SLIDER_COLUMNS, grid_gap="0px 6px"))
     box = widgets.VBox([widgets.HBox([start_w, reset, noise]), grid, image, text])
     box.add_class("zsl-invent")
     if display:
