@@ -224,6 +224,12 @@ def test_tiny_nli_pipeline_matches_the_definition(tiny, capsys):
 def test_nli_pairs_are_what_the_pipeline_builds():
     assert nli_pairs("I lift weights.", ["gym", "library"], "This example is {}.") == [
         ("I lift weights.", "This example is gym."), ("I lift weights.", "This example is library.")]
+    from transformers.pipelines.zero_shot_classification import ZeroShotClassificationArgumentHandler
+
+    texts, labels = ["I lift weights.", "Rain all day; bring a coat.", "A {curly} text"], ["gym", "weather", "a, b"]
+    for template in ("This example is {}.", "{} is the topic", "Topic: {}!"):
+        theirs, _ = ZeroShotClassificationArgumentHandler()(texts, labels, template)
+        assert nli_pairs(texts, labels, template) == [tuple(p) for p in theirs]
     with pytest.raises(ValueError, match="exactly one"):
         nli_pairs("x", ["a"], "no placeholder")
 
@@ -527,4 +533,6 @@ def test_embedding_classifier_resolves_its_device(monkeypatch):
     monkeypatch.setattr(torch.cuda, "is_available", lambda: True)
     assert EmbeddingZeroShotClassifier(verbose=False).fit().device_ == "cuda"
     assert EmbeddingZeroShotClassifier(device="cpu", verbose=False).fit().device_ == "cpu"
-    assert seen == ["cuda", "cpu"]
+    # On the CPU the bundled MiniLM's vectors may all be on disk, so fit defers its loading.
+    expected = ["cuda"] if text.hub._bundled_minilm() else ["cuda", "cpu"]
+    assert seen == expected

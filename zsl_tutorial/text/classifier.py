@@ -9,8 +9,9 @@ import numpy as np
 from .._params import ParamsMixin, not_fitted_error
 from ..metrics import per_class_accuracy
 from ._checks import _check_labels, _check_template, _check_texts
+from . import disk_cache
 from .embeddings import _cached_embeddings
-from .hub import _ANNOUNCED, DEFAULT_TEXT_MODEL, load_sentence_model, resolve_device
+from .hub import _ANNOUNCED, BUNDLED_SOURCE, DEFAULT_TEXT_MODEL, _bundled_minilm, load_sentence_model, resolve_device
 
 
 class LabelEmbeddings(NamedTuple):
@@ -51,7 +52,10 @@ class EmbeddingZeroShotClassifier(ParamsMixin):
         self.verbose = verbose
 
     def fit(self, texts: Any = None, y: Any = None) -> "EmbeddingZeroShotClassifier":
-        """Load the sentence model (``texts`` and ``y`` are ignored: nothing is learned).
+        """Find and load the sentence model (``texts`` and ``y`` are ignored: nothing is learned).
+
+        The bundled MiniLM on the CPU loads later, at the first text whose vector the on-disk cache
+        (:mod:`~zsl_tutorial.text.disk_cache`) does not hold: a lesson run again loads no model at all.
 
         The older form ``fit(labels)`` (a list of labels or a mapping label -> descriptions,
         without ``y``) still works for one version, with a ``DeprecationWarning``: those labels
@@ -68,7 +72,10 @@ class EmbeddingZeroShotClassifier(ParamsMixin):
                           DeprecationWarning, stacklevel=2)
             self._check_label_input(texts)
         self.device_ = resolve_device(self.device)
-        _, self.source_ = load_sentence_model(self.model, device=self.device_, verbose=False)
+        if disk_cache.identity(self.model, device=self.device_, bundled=_bundled_minilm()) is not None:
+            self.source_ = BUNDLED_SOURCE
+        else:
+            _, self.source_ = load_sentence_model(self.model, device=self.device_, verbose=False)
         message = f"Zero-shot by embedding similarity: {self.source_} on {self.device_}"
         if self.verbose and message not in _ANNOUNCED:
             print(message)

@@ -5,7 +5,8 @@ from typing import Sequence
 
 import numpy as np
 
-from .hub import DEFAULT_TEXT_MODEL, load_sentence_model
+from . import disk_cache
+from .hub import BUNDLED_SOURCE, DEFAULT_TEXT_MODEL, _bundled_minilm, announce, load_sentence_model
 
 _EMBEDDING_CACHE: dict[tuple[str, str], dict[str, np.ndarray]] = {}
 _EMBEDDING_CACHE_SIZE = 20_000
@@ -19,17 +20,31 @@ def embed_texts(
     device: str | None = None,
     batch_size: int = 32,
     verbose: bool = True,
+    cache: bool = True,
 ) -> np.ndarray:
-    """Embed sentences into a (n_texts x dim) float array, unit-length rows by default."""
+    """Embed sentences into a (n_texts x dim) float array, unit-length rows by default.
+
+    With ``cache`` (the default), the bundled MiniLM's vectors are kept on disk and read back on the
+    next call with the same texts and settings, checked against their recorded hash
+    (:mod:`~zsl_tutorial.text.disk_cache`): then no model is loaded at all.
+    """
     if isinstance(texts, str):
         texts = [texts]
     texts = list(texts)
     if not texts or not all(isinstance(t, str) and t.strip() for t in texts):
         raise ValueError("texts must be a non-empty list of non-empty strings.")
+    ident = disk_cache.identity(model, device=device, bundled=_bundled_minilm()) if cache else None
+    if ident is not None:
+        kept = disk_cache.read(ident, texts, normalize=normalize, batch_size=batch_size)
+        if kept is not None:
+            announce(BUNDLED_SOURCE, verbose)  # the same model's vectors: the same line as a load prints
+            return kept
     st, _ = load_sentence_model(model, device=device, verbose=verbose)
-    emb = st.encode(texts, batch_size=batch_size, convert_to_numpy=True, normalize_embeddings=normalize,
-                    show_progress_bar=False)
-    return np.asarray(emb, dtype=np.float64)
+    emb = np.asarray(st.encode(texts, batch_size=batch_size, convert_to_numpy=True, normalize_embeddings=normalize,
+                               show_progress_bar=False), dtype=np.float64)
+    if ident is not None:
+        disk_cache.write(ident, texts, emb, normalize=normalize, batch_size=batch_size)
+    return emb
 
 
 def embed_class_descriptions(descriptions: dict[str, Sequence[str]], class_names: Sequence[str], **kwargs) -> np.ndarray:

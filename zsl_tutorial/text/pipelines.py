@@ -61,15 +61,13 @@ class ZeroShotResult:
 def nli_pairs(texts: Sequence[str] | str, labels: Sequence[str], hypothesis_template: str = "This example is {}."):
     """The (premise, hypothesis) pairs that the NLI zero-shot pipeline scores, one per text and label.
 
-    Built by transformers' own argument handler, so they are exactly what the model sees.
+    The same pairs, in the same order, as transformers' own ``ZeroShotClassificationArgumentHandler``
+    builds (``tests/test_text_zero_shot.py`` compares the two), written out here because importing
+    transformers' pipelines to build a list costs seconds.
     """
     texts, labels = _check_texts(texts), _check_labels(labels)
     _check_template(hypothesis_template)
-    zsc = require("transformers.pipelines.zero_shot_classification")
-    ZeroShotClassificationArgumentHandler = zsc.ZeroShotClassificationArgumentHandler
-
-    pairs, _ = ZeroShotClassificationArgumentHandler()(texts, labels, hypothesis_template)
-    return [tuple(p) for p in pairs]
+    return [(text, hypothesis_template.format(label)) for text in texts for label in labels]
 
 
 def zero_shot_text(
