@@ -526,3 +526,47 @@ def test_curve_at_gamma_is_what_calibrated_stacking_scores_there(seed):
         curve.at(np.nan)
     with pytest.raises(TypeError, match="gamma must be a real number"):
         curve.at("0.1")
+
+
+def test_base_to_novel_scores_each_group_in_its_own_label_space():
+    from zsl_tutorial.metrics import base_to_novel, gzsl_at
+
+    # columns 0, 1 seen; 2, 3 unseen. Every seen sample scores an unseen class highest overall, but its own
+    # class highest among the seen ones: GZSL calls all of them wrong, base-to-novel calls them right.
+    scores = np.array([[0.5, 0.1, 0.9, 0.0],   # true 0
+                       [0.1, 0.6, 0.0, 0.8],   # true 1
+                       [0.2, 0.1, 0.7, 0.3],   # true 2
+                       [0.9, 0.1, 0.6, 0.4]])  # true 2: among the unseen, still 2
+    y = np.array([0, 1, 2, 2])
+    mask = np.array([True, True, False, False])
+    bn = base_to_novel(scores, y, mask)
+    assert (bn.base, bn.novel, bn.hm) == (1.0, 1.0, 1.0)
+    g = gzsl_at(scores, y, mask)
+    assert g.s == 0.0 and g.u == 0.5 and g.h == 0.0
+
+
+def test_base_to_novel_hm_is_never_below_gzsl_h_on_random_scores():
+    from zsl_tutorial.metrics import base_to_novel, gzsl_at
+
+    rng = np.random.default_rng(0)
+    mask = np.array([True] * 5 + [False] * 3)
+    y = np.repeat(np.arange(8), 6)
+    for _ in range(50):
+        scores = rng.normal(size=(len(y), 8)) + 1.5 * np.eye(8)[y] * rng.random()
+        bn, g = base_to_novel(scores, y, mask), gzsl_at(scores, y, mask)
+        # Restricting the candidates can only turn a wrong prediction right, never a right one wrong.
+        assert bn.base >= g.s - 1e-12 and bn.novel >= g.u - 1e-12 and bn.hm >= g.h - 1e-12
+
+
+def test_base_to_novel_refuses_what_it_cannot_score():
+    from zsl_tutorial.metrics import base_to_novel
+
+    scores, mask = np.zeros((3, 3)), np.array([True, True, False])
+    with pytest.raises(ValueError, match="no sample of any unseen class"):
+        base_to_novel(scores, np.array([0, 1, 1]), mask)
+    with pytest.raises(ValueError, match="at least one seen and one unseen"):
+        base_to_novel(scores, np.array([0, 1, 2]), np.ones(3, bool))
+    with pytest.raises(ValueError, match="rows but y_true has"):
+        base_to_novel(scores, np.array([0, 2]), mask)
+    with pytest.raises(TypeError, match="boolean"):
+        base_to_novel(scores, np.array([0, 1, 2]), np.array([1, 1, 0]))

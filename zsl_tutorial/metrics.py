@@ -21,6 +21,8 @@ __all__ = [
     "gzsl_scores",
     "calibrated_predict",
     "gzsl_at",
+    "BaseNovelScore",
+    "base_to_novel",
     "seen_unseen_gap",
     "SeenUnseenCurve",
     "seen_unseen_curve",
@@ -148,6 +150,17 @@ def calibrated_predict(scores, seen_mask, gamma: float) -> np.ndarray:
     return np.argmax(scores - gamma * seen_mask, axis=1)
 
 
+def _check_scored(scores, y_true, seen_mask) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Scores (samples x candidates), their true columns and the seen columns' mask, checked together."""
+    scores = check_scores(scores)
+    seen_mask = check_mask(seen_mask, scores.shape[1], "seen_mask")
+    y_true = check_labels(y_true, scores.shape[1], "y_true")
+    if len(y_true) != len(scores):
+        raise ValueError(f"scores has {len(scores)} rows but y_true has {len(y_true)} labels; "
+                         "compute the scores on the same samples, e.g. decision_function(view.X, view.S).")
+    return scores, y_true, seen_mask
+
+
 def gzsl_at(scores, y_true, seen_mask, gamma: float = 0.0) -> GZSLScore:
     """GZSL u, s and H of the calibrated predictions at one ``gamma`` (0: the plain argmax).
 
@@ -155,14 +168,41 @@ def gzsl_at(scores, y_true, seen_mask, gamma: float = 0.0) -> GZSLScore:
     indices and ``seen_mask`` marks the seen columns: exactly what a
     ``View`` from ``ds.gzsl_view()`` carries (``view.y``, ``view.seen_mask``).
     """
-    scores = check_scores(scores)
-    seen_mask = check_mask(seen_mask, scores.shape[1], "seen_mask")
-    y_true = check_labels(y_true, scores.shape[1], "y_true")
-    if len(y_true) != len(scores):
-        raise ValueError(f"scores has {len(scores)} rows but y_true has {len(y_true)} labels; "
-                         "compute the scores on the same samples, e.g. decision_function(view.X, view.S).")
+    scores, y_true, seen_mask = _check_scored(scores, y_true, seen_mask)
     pred = calibrated_predict(scores, seen_mask, gamma)
     return gzsl_scores(y_true, pred, np.flatnonzero(seen_mask), np.flatnonzero(~seen_mask))
+
+
+class BaseNovelScore(NamedTuple):
+    """CoOp's "base-to-novel" result: base and novel accuracy, each in its own label space, and their HM."""
+
+    base: float
+    novel: float
+    hm: float
+
+    def __str__(self) -> str:  # pragma: no cover - formatting only
+        return f"base = {100 * self.base:.1f}%, novel = {100 * self.novel:.1f}%, HM = {100 * self.hm:.1f}%"
+
+
+def base_to_novel(scores, y_true, seen_mask) -> BaseNovelScore:
+    """The "base-to-novel" numbers of CoOp-style papers (Zhou et al. 2022), which are *not* GZSL.
+
+    Seen ("base") samples are classified among the seen columns only and unseen ("novel") samples
+    among the unseen columns only, so the two never compete; the harmonic mean of the two per-class
+    accuracies is then reported as "HM". :func:`gzsl_at` scores the same ``scores`` with every class
+    competing, which is what the GZSL H of the proposed split measures. Same inputs as :func:`gzsl_at`.
+    """
+    scores, y_true, seen_mask = _check_scored(scores, y_true, seen_mask)
+    if seen_mask.all() or not seen_mask.any():
+        raise ValueError("seen_mask must mark at least one seen and one unseen candidate class.")
+    best_seen, best_unseen, _ = _best_seen_unseen(scores, seen_mask)
+    is_seen = seen_mask[y_true]
+    if is_seen.all() or not is_seen.any():
+        which = "unseen" if is_seen.all() else "seen"
+        raise ValueError(f"y_true has no sample of any {which} class; score a GZSL test view, which holds both.")
+    base = per_class_accuracy(y_true[is_seen], best_seen[is_seen])
+    novel = per_class_accuracy(y_true[~is_seen], best_unseen[~is_seen])
+    return BaseNovelScore(base, novel, harmonic_mean(base, novel))
 
 
 def seen_unseen_gap(scores, seen_mask) -> np.ndarray:
