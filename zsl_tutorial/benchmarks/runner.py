@@ -187,7 +187,7 @@ def plot_comparison(rows: Sequence[Mapping], metric: str = "h", ax: Any = None, 
     for i, r in enumerate(rows):
         p = r["paper"].get(metric)
         if p is None:
-            ax.text(i + offsets[-1], 1, "none\npublished", ha="center", va="bottom", fontsize=9, color="0.35",
+            ax.text(i + offsets[-1], 1, "none published", ha="center", va="bottom", fontsize=9, color="0.35",
                     rotation=90)
         elif p[1] == "M":
             ax.text(i + offsets[-1], p[0] + 1, "[M]", ha="center", va="bottom", fontsize=9, color="tab:red")
@@ -195,6 +195,7 @@ def plot_comparison(rows: Sequence[Mapping], metric: str = "h", ax: Any = None, 
     ax.set_xticks(x, [f"{r['dataset']}{'' if r['real'] else '*'}\n{r['method']}" for r in rows], fontsize=9)
     ax.set_ylabel(f"{names[metric]} (%)")
     ax.set_ylim(0, 100)
+    ax.set_xlim(-0.6, len(rows) - 0.35)  # room for the rotated note beside the last group's bars
     ax.legend(loc="upper right", fontsize=9)
     if not all(r["real"] for r in rows):
         stand = sorted({r["paper_dataset"] for r in rows if not r["real"]})
