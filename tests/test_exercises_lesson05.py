@@ -162,3 +162,44 @@ def test_spot_the_leak_stub_and_quiz(capsys):
     assert check_spot_the_leak(...) is False
     assert "fill in" in capsys.readouterr().out
     assert sorted(LEAK_QUIZ) == list("ABCDEFG") and all(len(v) > 20 for v in LEAK_QUIZ.values())
+
+
+# ------------------------------------------------------------------ is a difference real?
+def decide_right(diffs, level=0.95):
+    low, high = np.quantile(diffs, [(1 - level) / 2, (1 + level) / 2])
+    return float(low), float(high), "real" if low > 0 or high < 0 else "tie"
+
+
+def decide_library(diffs, level=0.95):
+    from zsl_tutorial.evaluation.bootstrap import BootstrapH, compare_h
+
+    boot = BootstrapH({("a", "h"): np.asarray(diffs), ("b", "h"): np.zeros(len(diffs))},
+                      {("a", "h"): 0.0, ("b", "h"): 0.0}, (0,), len(diffs))
+    (d,) = compare_h(boot, [("a", "b")], level=level)
+    return d.low, d.high, "real" if d.low > 0 or d.high < 0 else "tie"
+
+
+def decide_fixed_level(diffs, level=0.95):
+    return decide_right(diffs)  # ignores the level it is given
+
+
+def decide_positive_only(diffs, level=0.95):
+    low, high, _ = decide_right(diffs, level)
+    return low, high, "real" if low > 0 else "tie"  # a real loss is real too
+
+
+@pytest.mark.parametrize("right", [decide_right, decide_library])
+def test_deciding_a_difference_right_passes(right, capsys):
+    from zsl_tutorial.exercises import check_decide_difference
+
+    assert check_decide_difference(right) is True
+    assert "✓" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("wrong", [decide_fixed_level, decide_positive_only, lambda d, level=0.95: (0.0, 1.0),
+                                   lambda d, level=0.95: (float(d.min()), float(d.max()), "real")])
+def test_deciding_a_difference_wrong_gets_the_hint(wrong, capsys):
+    from zsl_tutorial.exercises import check_decide_difference
+
+    assert check_decide_difference(wrong) is False
+    assert "quantiles of the replicates" in capsys.readouterr().out

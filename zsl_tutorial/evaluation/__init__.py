@@ -29,12 +29,13 @@ all go through here, so their numbers are comparable by construction.
 
 Modules: ``protocol`` (the steps and ``evaluate``), ``result`` (``Result``), ``spec``
 (``MethodSpec`` and its tuning loop), ``course`` (the course's methods), ``leaderboard``
-(seeds, ``summarise``, ``format_table``), ``leaky`` (tuning on test, measured) and
-``resampling`` (long-tailed and redrawn test sets).
+(seeds, ``summarise``, ``format_table``), ``bootstrap`` (paired intervals for differences in H, with
+Holm's correction), ``leaky`` (tuning on test, measured) and ``resampling`` (long-tailed and redrawn test sets).
 """
 from __future__ import annotations
 
 from ..methods.search import fit_for
+from .bootstrap import BootstrapH, PairedDifference, bootstrap_h, compare_h, holm
 from .course import course_estimators, course_methods
 from .leaderboard import format_table, leaderboard, summarise
 from .leaky import Peek, peek_at_test, tune_on_test
@@ -57,6 +58,11 @@ __all__ = [
     "leaderboard",
     "summarise",
     "format_table",
+    "BootstrapH",
+    "PairedDifference",
+    "bootstrap_h",
+    "compare_h",
+    "holm",
     "tune_on_test",
     "Peek",
     "peek_at_test",

@@ -12,6 +12,7 @@ __all__: list[str] = [
     "check_harmonic_mean",
     "check_choose_on_validation",
     "check_spot_the_leak",
+    "check_decide_difference",
     "LEAK_QUIZ",
 ]
 
@@ -164,3 +165,38 @@ def check_spot_the_leak(answer) -> bool:
     """Exercise: ``answer`` is the set of letters of ``LEAK_QUIZ`` whose procedure leaks test information."""
     return run_checks("spot the leak", answer, _leak_judge, value=True,
                       success="B, C, E and G all make the reported number optimistic; lesson 05 measured by how much.")
+
+
+# ------------------------------------------------------------ part 5: is a difference real?
+def _decide_expected(diffs: np.ndarray, level: float) -> tuple[float, float, str]:
+    low, high = np.quantile(diffs, [(1 - level) / 2, (1 + level) / 2])
+    return float(low), float(high), "real" if low > 0 or high < 0 else "tie"
+
+
+def _decide_ok(result: Any, expected: tuple[float, float, str]) -> bool:
+    if not isinstance(result, tuple) or len(result) != 3:
+        return False
+    low, high, verdict = result
+    return _is_close(low, expected[0], 1e-9) and _is_close(high, expected[1], 1e-9) and verdict == expected[2]
+
+
+def _decide_cases() -> list[Case]:
+    rng = np.random.default_rng(11)
+    hint = ("the interval is the (1 - level) / 2 and (1 + level) / 2 quantiles of the replicates "
+            "(np.quantile(diffs, [...])); the verdict is \"real\" when the whole interval lies on one side of 0, "
+            "else \"tie\". Return (low, high, verdict).")
+    cases = []
+    for center, spread, level in ((0.08, 0.02, 0.95), (0.01, 0.03, 0.95), (-0.05, 0.01, 0.95), (0.03, 0.02, 0.9),
+                                  (0.03, 0.02, 0.99)):
+        d = rng.normal(center, spread, 1000)
+        cases.append(Case((d.copy(),), lambda r, e=_decide_expected(d, level): _decide_ok(r, e), hint,
+                          kwargs={"level": level}))
+    return cases
+
+
+def check_decide_difference(fn) -> bool:
+    """Exercise: ``fn(diffs, level=0.95)`` returns ``(low, high, verdict)``: the percentile interval of the
+    bootstrap replicates of a difference, and ``"real"`` when it excludes 0, else ``"tie"``."""
+    return run_checks("is the difference real?", fn, _decide_cases(),
+                      success="One comparison, chosen before looking, needs no correction; a table of many needs "
+                              "Holm's (compare_h does it).")
