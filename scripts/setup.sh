@@ -7,6 +7,13 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 PY="${PYTHON:-python3}"
+# The tested versions (constraints.txt) need Python 3.11 or newer: say so now, not as a resolver error later.
+if ! "$PY" -c 'import sys; sys.exit(sys.version_info < (3, 11))' 2>/dev/null; then
+  echo "This course needs Python 3.11 or newer; $PY is $("$PY" --version 2>&1 || echo missing)." >&2
+  echo "Fix: install Python 3.11+ (e.g. apt-get install python3.11 python3.11-venv), then run" >&2
+  echo "  PYTHON=python3.11 bash $0" >&2
+  exit 1
+fi
 if [ ! -x .venv/bin/python ]; then
   echo "==> creating .venv with $($PY --version)"
   "$PY" -m venv .venv
