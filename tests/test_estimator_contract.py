@@ -45,6 +45,7 @@ from zsl_tutorial.methods import (
     CalibratedStacking,
     DeepEncoder,
     ESZSL,
+    MiniCLIP,
     ReverseRidge,
     ZSLEstimator,
 )
@@ -211,6 +212,7 @@ def _squares(n_per=8, seed=0):
 
 
 IMAGES, IMAGE_Y = _squares()
+FLAT_IMAGES = IMAGES.reshape(len(IMAGES), -1) / 255.0
 S_IMG = np.array([[1.0, 0.0], [0.0, 1.0]])
 SC = RNG.normal(size=(12, 4))  # validation scores for calibrated stacking: 2 seen, 2 unseen columns
 SC_Y = np.arange(12) % 4
@@ -278,6 +280,14 @@ CASES = {
         lambda e: e.fit(IMAGES, IMAGE_Y),
         lambda e: e.transform(IMAGES),
         lambda e: [e.transform(IMAGES), e.decision_function(IMAGES), e.predict(IMAGES), e.score(IMAGES, IMAGE_Y)],
+    ),
+    # MiniCLIP takes images flattened to rows, in [0, 1], with their shape as a parameter.
+    "MiniCLIP": Case(
+        lambda: MiniCLIP(image_shape=(28, 28), embed_dim=4, **TORCH_TINY),
+        lambda e: e.fit(FLAT_IMAGES, IMAGE_Y, S_IMG),
+        lambda e: e.decision_function(FLAT_IMAGES, S_IMG),
+        lambda e: [e.decision_function(FLAT_IMAGES, S_IMG), e.predict(FLAT_IMAGES, S_IMG[::-1]),
+                   e.score(FLAT_IMAGES, IMAGE_Y, S_IMG), e.embed_images(FLAT_IMAGES), e.embed_texts(S_IMG)],
     ),
     "ImageGAN": Case(
         lambda: ImageGAN(width=2, n_noise=2, **TORCH_TINY),

@@ -12,6 +12,7 @@ from .attribute_regressor import AttributeRegressor, attribute_quality
 from .calibration import CalibratedStacking
 from .clswgan import CLSWGAN
 from .deep_encoder import DeepEncoder
+from .mini_clip import MiniCLIP, clip_loss
 from .eszsl import ESZSL, ESZSLGridResult
 from .hubness import ReverseRidge, center, csls_scores, k_occurrence_from_scores
 from .sae import SAE
@@ -28,6 +29,8 @@ __all__ = [
     "AttributeRegressor",
     "attribute_quality",
     "DeepEncoder",
+    "MiniCLIP",
+    "clip_loss",
     "CalibratedStacking",
     "CLSWGAN",
     "ReverseRidge",
