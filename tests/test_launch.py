@@ -161,3 +161,27 @@ def test_course_passes_arguments_to_jupyterlab_and_allows_root_only_as_root(tmp_
     assert ("--allow-root" in lab) == (os.geteuid() == 0)
     if os.geteuid() == 0:
         assert "running as root" in done.stderr
+
+
+def test_setup_refuses_a_python_older_than_3_11_and_says_how_to_fix_it(tmp_path):
+    repo, log = _fake_checkout(tmp_path)
+    old = tmp_path / "python3.10"
+    # A Python 3.10 stand-in: it answers --version, and the version check (-c ...) as 3.10 would.
+    old.write_text('#!/bin/sh\nif [ "$1" = "--version" ]; then echo "Python 3.10.12"; exit 0; fi\nexit 1\n')
+    old.chmod(0o755)
+    done = _run(repo / "scripts" / "setup.sh", PYTHON=str(old))
+    assert done.returncode == 1
+    assert "needs Python 3.11 or newer" in done.stderr and "Python 3.10.12" in done.stderr
+    assert "PYTHON=python3.11 bash" in done.stderr
+    assert not log.exists()  # nothing was installed
+
+
+def test_importing_the_package_without_numpy_names_the_python_and_the_fix():
+    import subprocess
+    import sys
+
+    code = "import sys; sys.modules['numpy'] = None\nimport zsl_tutorial"
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, timeout=60)
+    assert done.returncode == 1
+    last = done.stderr.strip().splitlines()[-1]
+    assert "zsl_tutorial needs numpy" in last and sys.executable in last and ".venv/bin/python" in last
