@@ -245,3 +245,19 @@ def test_import_stays_light():
     code = "import sys, zsl_tutorial.generative_images; print('torch' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "False"
+
+
+def test_class_separation_tells_conditioned_samples_from_unconditioned_ones():
+    from zsl_tutorial.generative_images import class_separation
+
+    rng = np.random.default_rng(0)
+    noise = rng.random((4, 20, 8, 8))
+    acc, chance = class_separation(noise)               # the same distribution for every class
+    assert chance == 0.25 and acc < 0.6
+    shifted = noise.copy()
+    for c in range(4):
+        shifted[c, :, c * 2:c * 2 + 2, :] += 1.0         # each class brightens its own rows
+    acc, _ = class_separation(shifted)
+    assert acc == 1.0
+    with pytest.raises(ValueError, match="n_classes >= 2"):
+        class_separation(noise[0])
