@@ -11,7 +11,7 @@ from ..metrics import per_class_accuracy
 from ._checks import _check_labels, _check_template, _check_texts
 from . import disk_cache
 from .embeddings import _cached_embeddings
-from .hub import _ANNOUNCED, BUNDLED_SOURCE, DEFAULT_TEXT_MODEL, _bundled_minilm, load_sentence_model, resolve_device
+from .hub import _ANNOUNCED, BUNDLED_SOURCE, DEFAULT_TEXT_MODEL, load_sentence_model, resolve_device
 
 
 class LabelEmbeddings(NamedTuple):
@@ -72,7 +72,7 @@ class EmbeddingZeroShotClassifier(ParamsMixin):
                           DeprecationWarning, stacklevel=2)
             self._check_label_input(texts)
         self.device_ = resolve_device(self.device)
-        if disk_cache.identity(self.model, device=self.device_, bundled=_bundled_minilm()) is not None:
+        if disk_cache.identity(self.model, device=self.device_) is not None:
             self.source_ = BUNDLED_SOURCE
         else:
             _, self.source_ = load_sentence_model(self.model, device=self.device_, verbose=False)

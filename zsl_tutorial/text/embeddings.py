@@ -6,7 +6,7 @@ from typing import Sequence
 import numpy as np
 
 from . import disk_cache
-from .hub import BUNDLED_SOURCE, DEFAULT_TEXT_MODEL, _bundled_minilm, announce, load_sentence_model
+from .hub import BUNDLED_SOURCE, DEFAULT_TEXT_MODEL, announce, load_sentence_model
 
 _EMBEDDING_CACHE: dict[tuple[str, str], dict[str, np.ndarray]] = {}
 _EMBEDDING_CACHE_SIZE = 20_000
@@ -33,7 +33,7 @@ def embed_texts(
     texts = list(texts)
     if not texts or not all(isinstance(t, str) and t.strip() for t in texts):
         raise ValueError("texts must be a non-empty list of non-empty strings.")
-    ident = disk_cache.identity(model, device=device, bundled=_bundled_minilm()) if cache else None
+    ident = disk_cache.identity(model, device=device) if cache else None
     if ident is not None:
         kept = disk_cache.read(ident, texts, normalize=normalize, batch_size=batch_size)
         if kept is not None:
