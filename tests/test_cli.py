@@ -78,3 +78,30 @@ def test_bench_bad_folder_and_method_are_one_line_errors(tmp_path, capsys):
     folder = write_xlsa17_fixture(tmp_path, "CUB", n_classes=10, n_unseen=3, n_val=3)
     assert main(["bench", str(folder), "--methods", "NoSuchMethod"]) == 1
     assert "unknown method" in capsys.readouterr().err
+
+
+def test_study_writes_the_report_of_a_study_on_your_own_files(tmp_path, capsys):
+    from zsl_tutorial.data import write_digits_example
+
+    features, classes = write_digits_example(tmp_path)
+    out = tmp_path / "report.md"
+    rc = main(["study", str(features), str(classes), "--unseen", "3", "7", "9", "--n-val", "2", "--fast",
+               "--methods", "ESZSL", "SAE (visual)", "--seeds", "0", "1", "--n-boot", "200", "--out", str(out)])
+    assert rc == 0
+    printed = capsys.readouterr().out
+    assert "| ESZSL |" in printed and "SAE (visual), calibrated | ESZSL, calibrated" in printed
+    assert out.read_text(encoding="utf-8") in printed + "\n"
+
+
+def test_study_mistakes_are_one_line_errors(tmp_path, capsys):
+    from zsl_tutorial.data import write_digits_example
+
+    features, classes = write_digits_example(tmp_path)
+    assert main(["study", str(features), str(classes), "--unseen", "3", "nine"]) == 1
+    err = capsys.readouterr().err
+    assert err.startswith("error: unseen: 1 name(s) not in the class table: 'nine'") and "Traceback" not in err
+    assert main(["study", str(features), str(classes), "--unseen", "3", "7", "--methods", "ESZSL",
+                 "--baseline", "SAE (visual)"]) == 1
+    err = capsys.readouterr().err
+    assert err.startswith("error: baseline 'SAE (visual)'") and "Traceback" not in err
+    assert not (tmp_path / "report.md").exists()

@@ -47,7 +47,7 @@ def test_readme_lesson_module_test_table_names_real_modules_and_tests():
     readme = (root / "README.md").read_text(encoding="utf-8")
     section = readme.split("### Where each lesson's code and tests live", 1)[1].split("\n## ", 1)[0]
     rows = [line for line in section.splitlines() if re.match(r"\| (0\d|every)", line)]
-    assert len(rows) == 9, "one row per lesson 00-07, and one for every lesson"
+    assert len(rows) == 10, "one row per lesson 00-08, and one for every lesson"
     for row in rows:
         _, modules, tests = (cell.strip() for cell in row.strip("|").split("|"))
         for name in re.findall(r"`([a-z_.]+)`", modules):

@@ -1,4 +1,5 @@
-"""Command line: ``python -m zsl_tutorial env``, ``fetch animals|xlsa17 NAME|models``, or ``bench FOLDER``.
+"""Command line: ``python -m zsl_tutorial env``, ``fetch animals|xlsa17 NAME|models``, ``bench FOLDER``, or
+``study FEATURES CLASSES --unseen ...`` (a zero-shot study of your own files, written as a markdown report).
 
 Instructors can pre-fetch every data set and hub model before a workshop in an offline room
 (see notebooks/INSTRUCTORS.md).
@@ -25,7 +26,38 @@ def main(argv: list[str] | None = None) -> int:
     bench.add_argument("--profile", choices=["cpu", "gpu", "course"], help="settings (default: gpu on CUDA, else cpu)")
     bench.add_argument("--fast", action="store_true", help="fewer epochs, to try the command out")
     bench.add_argument("--seed", type=int, default=0)
+    study = sub.add_parser("study", help="a zero-shot study of your own features and class table (lesson 08)")
+    study.add_argument("features", help=".npz with X and labels, or .csv with a label column")
+    study.add_argument("classes", help=".csv with a class column, attribute columns, optionally description")
+    study.add_argument("--unseen", nargs="+", required=True, help="the unseen class names, chosen in advance")
+    study.add_argument("--val", nargs="+", help="seen classes to tune on (default: --n-val drawn per seed)")
+    study.add_argument("--n-val", type=int, help="how many seen classes to draw for tuning (default: a third)")
+    study.add_argument("--aux", choices=["attributes", "description"], default="attributes")
+    study.add_argument("--methods", nargs="+", help="names as in evaluation.course_estimators() (default: all)")
+    study.add_argument("--baseline", default="ESZSL", help="the method every other is compared with")
+    study.add_argument("--seeds", nargs="+", type=int, default=[0, 1, 2])
+    study.add_argument("--n-boot", type=int, default=2000)
+    study.add_argument("--fast", action="store_true", help="fewer epochs, to try the command out")
+    study.add_argument("--out", help="write the report here too (markdown)")
     args = parser.parse_args(argv)
+
+    if args.cmd == "study":
+        from ._io import atomic_write
+        from .evaluation.study import run_study
+
+        try:
+            result = run_study(args.features, args.classes, unseen=args.unseen, val=args.val, n_val=args.n_val,
+                               aux=args.aux, methods=args.methods, baseline=args.baseline, seeds=args.seeds,
+                               n_boot=args.n_boot, fast=args.fast or None)
+        except (OSError, ValueError, TypeError) as exc:  # a bad file, class or method: one line that says the fix
+            print(f"error: {exc}", file=sys.stderr)
+            return 1
+        print(result.report)
+        if args.out:
+            with atomic_write(args.out, "w", encoding="utf-8") as fh:
+                fh.write(result.report)
+            print(f"report written to {args.out}", file=sys.stderr)
+        return 0
 
     if args.cmd == "bench":
         from .benchmarks.folder import bench_folder, format_bench

@@ -7,7 +7,8 @@ from __future__ import annotations
 
 from .dataset import SPLIT_NAMES, View, ZSLDataset, make_split
 
-__all__ = ["ZSLDataset", "View", "SPLIT_NAMES", "make_split", "load_animals", "make_synthetic", "load_xlsa17", "read_xlsa17"]
+__all__ = ["ZSLDataset", "View", "SPLIT_NAMES", "make_split", "load_animals", "make_synthetic", "load_xlsa17", "read_xlsa17",
+           "read_tables", "resplit", "write_digits_example"]
 
 
 def load_animals(*args, **kwargs) -> ZSLDataset:
@@ -37,3 +38,25 @@ def read_xlsa17(*args, **kwargs) -> ZSLDataset:
     from .xlsa17 import read_xlsa17 as _read
 
     return _read(*args, **kwargs)
+
+
+def read_tables(*args, **kwargs) -> ZSLDataset:
+    """Your own features file and class table as a ``ZSLDataset``; see
+    :func:`zsl_tutorial.data.tables.read_tables`."""
+    from .tables import read_tables as _read
+
+    return _read(*args, **kwargs)
+
+
+def resplit(*args, **kwargs) -> ZSLDataset:
+    """A ``read_tables`` dataset with its split drawn again; see :func:`zsl_tutorial.data.tables.resplit`."""
+    from .tables import resplit as _resplit
+
+    return _resplit(*args, **kwargs)
+
+
+def write_digits_example(*args, **kwargs):
+    """Lesson 08's worked example as files; see :func:`zsl_tutorial.data.digits.write_digits_example`."""
+    from .digits import write_digits_example as _write
+
+    return _write(*args, **kwargs)

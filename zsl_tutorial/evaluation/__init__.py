@@ -30,7 +30,7 @@ all go through here, so their numbers are comparable by construction.
 Modules: ``protocol`` (the steps and ``evaluate``), ``result`` (``Result``), ``spec``
 (``MethodSpec`` and its tuning loop), ``course`` (the course's methods), ``leaderboard``
 (seeds, ``summarise``, ``format_table``), ``bootstrap`` (paired intervals for differences in H, with
-Holm's correction), ``leaky`` (tuning on test, measured) and ``resampling`` (long-tailed and redrawn test sets).
+Holm's correction), ``report`` (a study's markdown report), ``study`` (all of it on your own files, in one call), ``leaky`` (tuning on test, measured) and ``resampling`` (long-tailed and redrawn test sets).
 """
 from __future__ import annotations
 
@@ -40,11 +40,17 @@ from .course import course_estimators, course_methods
 from .leaderboard import format_table, leaderboard, summarise
 from .leaky import Peek, peek_at_test, tune_on_test
 from .protocol import evaluate, gzsl_at, rehearsal_calibration
+from .report import format_differences, study_report
+from .study import Study, run_study
 from .resampling import long_tail_subset, resample
 from .result import METRICS, Result
 from .spec import EszslGrid, MethodSpec, tune
 
 __all__ = [
+    "format_differences",
+    "study_report",
+    "Study",
+    "run_study",
     "MethodSpec",
     "Result",
     "METRICS",

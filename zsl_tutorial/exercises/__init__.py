@@ -19,5 +19,7 @@ from .lesson06 import *  # noqa: F401,F403
 from .lesson06 import __all__ as _l06
 from .lesson07 import *  # noqa: F401,F403
 from .lesson07 import __all__ as _l07
+from .lesson08 import *  # noqa: F401,F403
+from .lesson08 import __all__ as _l08
 
-__all__ = ["Case", "NotImplementedYet", "run_checks", *_l00, *_l01, *_l02, *_l03, *_l04, *_l05, *_l06, *_l07]
+__all__ = ["Case", "NotImplementedYet", "run_checks", *_l00, *_l01, *_l02, *_l03, *_l04, *_l05, *_l06, *_l07, *_l08]
