@@ -1,6 +1,7 @@
 """Figures of images: grids of samples, one row per class, and strips of generated images."""
 from __future__ import annotations
 
+import textwrap
 from typing import Sequence
 
 import numpy as np
@@ -83,14 +84,17 @@ def image_strip_rows(rows: Sequence[tuple[str, np.ndarray, str]], *, suptitle: s
     plt = _plt()
     n_images = len(rows[0][1])
     size = min(1.0, (MAX_WIDTH_IN - 1.5) / n_images)  # 1.5 in for the row labels
-    fig, axes = plt.subplots(len(rows), 1, figsize=(size * n_images + 1.5, (0.45 + size) * len(rows) + 0.4),
+    lines = max(len(textwrap.wrap(title, 95)) or 1 for _, _, title in rows)
+    height = (0.3 + 0.15 * lines + size) * len(rows) + 0.4
+    fig, axes = plt.subplots(len(rows), 1, figsize=(size * n_images + 1.5, height),
                              squeeze=False)
     for ax, (label, images, title) in zip(axes[:, 0], rows):
         ax.imshow(image_strip(images), cmap="gray", vmin=0, vmax=1)
         ax.set_xticks([])
         ax.set_yticks([])
         ax.set_ylabel(label.replace(" + ", "\n+ "), rotation=0, ha="right", va="center", fontsize=9)
-        ax.set_title(title, fontsize=9, loc="left")
+        # Wrapped to the strip's width: a long summary would otherwise widen the figure past the page.
+        ax.set_title(textwrap.fill(title, 95), fontsize=9, loc="left")
     if suptitle:
         fig.suptitle(suptitle, fontsize=9)
     fig.tight_layout()
