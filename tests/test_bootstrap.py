@@ -84,6 +84,8 @@ def test_clear_errors():
         bootstrap_h([r, _result("b", 0, 0.5, n_per_class=30)])
     with pytest.raises(ValueError, match="kinds"):
         bootstrap_h([r], kinds=("zsl",))
+    with pytest.raises(ValueError, match="two results are named 'a' for seed 0"):
+        bootstrap_h([r, _result("a", 0, 0.5)])  # the second would silently replace the first
     boot = bootstrap_h([r, _result("b", 0, 0.5)], n_boot=100)
     with pytest.raises(ValueError, match="not in the bootstrap"):
         compare_h(boot, [("a", "c")])

@@ -142,6 +142,20 @@ def test_class_image_grid_fits_and_draws_every_image(plt, n_per_class):
     assert [ax.get_ylabel().endswith("(unseen)") for ax in fig.axes] == [c in (2, 6, 9) for c in range(10)]
 
 
+def test_class_image_grid_scales_float_images_by_their_range(plt):
+    """Floats in [0, 1] are drawn as they are; floats beyond 1 (say 0-16 pixel counts) by their maximum, not clipped."""
+    from zsl_tutorial.plots import class_image_grid
+
+    for top in (1.0, 16.0):
+        data = _Images()
+        data.X = data.X.astype(float) / 255.0 * top
+        strip = class_image_grid(data, n_per_class=4).axes[0].images[0].get_array()
+        assert 0.0 <= float(strip.min()) and float(strip.max()) <= 1.0
+        assert float(strip.max()) > 0.9, "the brightest pixel stays bright"
+        assert float((strip >= 1.0).mean()) < 0.05, "nothing is clipped: clipping would turn most pixels white"
+        plt.close("all")
+
+
 def test_heatmap_with_many_columns_fits(plt):
     from zsl_tutorial.plots import heatmap
 

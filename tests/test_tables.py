@@ -162,3 +162,21 @@ def test_the_files_are_left_as_they_were(files):
     with pytest.raises(ValueError):
         read_tables(fpath, cpath, unseen=["owl"])
     assert (fpath.read_bytes(), cpath.read_bytes()) == before
+
+
+def test_resplit_can_hold_out_other_classes_without_reading_the_files_again(files):
+    fpath, cpath, *_ = files
+    ds = read_tables(fpath, cpath, unseen=["owl", "eel"], n_val=1)
+    fpath.unlink()  # nothing is read again
+    other = resplit(ds, 0, unseen=["cat", "bat"])
+    direct_args = dict(unseen=["cat", "bat"], n_val=1)
+    assert other.names(other.unseen_classes) == ["cat", "bat"]
+    assert other.extras["split_args"]["unseen"].tolist() == [0, 4]
+    np.savez(fpath, X=ds.X, labels=np.array(NAMES)[ds.y])
+    direct = read_tables(fpath, cpath, **direct_args)
+    assert all(np.array_equal(other.splits[k], direct.splits[k]) for k in direct.splits)  # the same draw
+    assert resplit(other, 1).names(resplit(other, 1).unseen_classes) == ["cat", "bat"]
+    with pytest.raises(ValueError, match="at least two unseen"):
+        resplit(ds, 0, unseen=["cat"])
+    with pytest.raises(ValueError, match=r"did you mean 'cat'"):
+        resplit(ds, 0, unseen=["cta", "bat"])

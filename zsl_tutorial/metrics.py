@@ -150,14 +150,23 @@ def calibrated_predict(scores, seen_mask, gamma: float) -> np.ndarray:
     return np.argmax(scores - gamma * seen_mask, axis=1)
 
 
-def _check_scored(scores, y_true, seen_mask) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Scores (samples x candidates), their true columns and the seen columns' mask, checked together."""
+def _require_seen_and_unseen(seen_mask: np.ndarray) -> None:
+    """Refuse a mask with no seen or no unseen column: there would be nothing to compare."""
+    if seen_mask.all() or not seen_mask.any():
+        raise ValueError("seen_mask must mark at least one seen and one unseen candidate class.")
+
+
+def _check_scored(scores, y_true, seen_mask, *, need_both: bool = False) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Scores (samples x candidates), their true columns and the seen columns' mask, checked together;
+    ``need_both``: the mask must mark seen and unseen columns."""
     scores = check_scores(scores)
     seen_mask = check_mask(seen_mask, scores.shape[1], "seen_mask")
     y_true = check_labels(y_true, scores.shape[1], "y_true")
     if len(y_true) != len(scores):
         raise ValueError(f"scores has {len(scores)} rows but y_true has {len(y_true)} labels; "
                          "compute the scores on the same samples, e.g. decision_function(view.X, view.S).")
+    if need_both:
+        _require_seen_and_unseen(seen_mask)
     return scores, y_true, seen_mask
 
 
@@ -192,9 +201,7 @@ def base_to_novel(scores, y_true, seen_mask) -> BaseNovelScore:
     accuracies is then reported as "HM". :func:`gzsl_at` scores the same ``scores`` with every class
     competing, which is what the GZSL H of the proposed split measures. Same inputs as :func:`gzsl_at`.
     """
-    scores, y_true, seen_mask = _check_scored(scores, y_true, seen_mask)
-    if seen_mask.all() or not seen_mask.any():
-        raise ValueError("seen_mask must mark at least one seen and one unseen candidate class.")
+    scores, y_true, seen_mask = _check_scored(scores, y_true, seen_mask, need_both=True)
     best_seen, best_unseen, _ = _best_seen_unseen(scores, seen_mask)
     is_seen = seen_mask[y_true]
     if is_seen.all() or not is_seen.any():
@@ -214,8 +221,7 @@ def seen_unseen_gap(scores, seen_mask) -> np.ndarray:
     """
     scores = check_scores(scores)
     seen_mask = check_mask(seen_mask, scores.shape[1], "seen_mask")
-    if seen_mask.all() or not seen_mask.any():
-        raise ValueError("seen_mask must mark at least one seen and one unseen candidate class.")
+    _require_seen_and_unseen(seen_mask)
     return _best_seen_unseen(scores, seen_mask)[2]
 
 
@@ -281,13 +287,7 @@ def seen_unseen_curve(scores, y_true, seen_mask) -> SeenUnseenCurve:
     function with breakpoints at the sorted deltas, which we evaluate in one
     vectorised pass instead of a coarse grid.
     """
-    scores = check_scores(scores)
-    seen_mask = check_mask(seen_mask, scores.shape[1], "seen_mask")
-    y_true = check_labels(y_true, scores.shape[1], "y_true")
-    if len(y_true) != len(scores):
-        raise ValueError(f"scores has {len(scores)} rows but y_true has {len(y_true)} labels.")
-    if seen_mask.all() or not seen_mask.any():
-        raise ValueError("seen_mask must mark at least one seen and one unseen candidate class.")
+    scores, y_true, seen_mask = _check_scored(scores, y_true, seen_mask, need_both=True)
     best_seen, best_unseen, delta = _best_seen_unseen(scores, seen_mask)
 
     true_seen = seen_mask[y_true]

@@ -35,7 +35,8 @@ AUX_KINDS = ("attributes", "description")
 
 
 def _sha256(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
+    with path.open("rb") as fh:  # streamed: a features file can be gigabytes
+        return hashlib.file_digest(fh, "sha256").hexdigest()
 
 
 def _existing(path: str | os.PathLike, what: str, suffixes: Sequence[str]) -> Path:
@@ -176,6 +177,19 @@ def _class_ids(names: Sequence[str] | None, known: list[str], what: str) -> np.n
     return np.array([known.index(n) for n in names], dtype=np.int64)
 
 
+def _unseen_ids(unseen: Sequence[str] | None, class_names: list[str], y: np.ndarray) -> np.ndarray:
+    """The ids of the ``unseen`` names, once the split they make is possible: two unseen classes at least,
+    and two samples at least in every seen class."""
+    ids = _class_ids(unseen, class_names, "unseen")
+    if ids is None or len(ids) < 2:
+        raise ValueError("unseen: name at least two unseen classes (conventional ZSL chooses among them).")
+    few = [c for i, c in enumerate(class_names) if i not in ids and np.sum(y == i) < 2]
+    if few:
+        raise ValueError(f"features: seen class(es) {few[:5]} have a single sample; a seen class needs at least two "
+                         "(one to train on, one held back for the GZSL test). Add samples, or make them unseen.")
+    return ids
+
+
 def read_tables(features: str | os.PathLike, classes: str | os.PathLike, *, unseen: Sequence[str],
                 val: Sequence[str] | None = None, n_val: int | None = None, aux: str = "attributes",
                 test_seen_fraction: float = 0.2, seed: int = 0, name: str | None = None,
@@ -204,14 +218,8 @@ def read_tables(features: str | os.PathLike, classes: str | os.PathLike, *, unse
         raise ValueError(f"classes: {len(empty)} class(es) of {cpath.name} have no sample in {fpath.name}: "
                          f"{empty[:5]}. Remove their rows, or add their samples (a class without samples can be "
                          "neither trained on nor tested).")
-    unseen_ids = _class_ids(unseen, class_names, "unseen")
-    if unseen_ids is None or len(unseen_ids) < 2:
-        raise ValueError("unseen: name at least two unseen classes (conventional ZSL chooses among them).")
+    unseen_ids = _unseen_ids(unseen, class_names, y)
     val_ids = _class_ids(val, class_names, "val")
-    few = [c for i, c in enumerate(class_names) if i not in unseen_ids and np.sum(y == i) < 2]
-    if few:
-        raise ValueError(f"features: seen class(es) {few[:5]} have a single sample; a seen class needs at least two "
-                         "(one to train on, one held back for the GZSL test). Add samples, or make them unseen.")
     if aux == "attributes":
         if attributes.shape[1] == 0:
             raise ValueError(f"classes: {cpath.name} has no numeric attribute columns; add some, or pass "
@@ -240,13 +248,17 @@ def read_tables(features: str | os.PathLike, classes: str | os.PathLike, *, unse
     )
 
 
-def resplit(ds: ZSLDataset, seed: int) -> ZSLDataset:
-    """``ds`` with its split drawn again from ``seed``: the same unseen classes, new test_seen samples
-    and (unless ``val`` named them) new validation classes. For a leaderboard over seeds."""
+def resplit(ds: ZSLDataset, seed: int, *, unseen: Sequence[str] | None = None) -> ZSLDataset:
+    """``ds`` with its split drawn again from ``seed``: new test_seen samples and (unless ``val`` named
+    them) new validation classes, for a leaderboard over seeds. The unseen classes stay, or become the
+    classes named by ``unseen`` (then a named ``val`` must avoid them); no file is read again."""
     args = ds.extras.get("split_args") if isinstance(ds, ZSLDataset) else None
     if args is None:
         raise ValueError("resplit needs a dataset made by read_tables (its extras hold how it was split).")
+    if unseen is not None:
+        args = {**args, "unseen": _unseen_ids(unseen, ds.class_names, ds.y)}
     splits = make_split(ds.y, args["unseen"], val=args["val"], n_val=args["n_val"],
                         test_seen_fraction=args["test_seen_fraction"], seed=seed)
     return ZSLDataset(X=ds.X, y=ds.y, class_names=ds.class_names, S=ds.S, splits=splits, aux_names=ds.aux_names,
-                      name=ds.name, description=ds.description, extras={**ds.extras, "seed": seed})
+                      name=ds.name, description=ds.description,
+                      extras={**ds.extras, "seed": seed, "split_args": args})

@@ -40,13 +40,14 @@ from .course import course_estimators, course_methods
 from .leaderboard import format_table, leaderboard, summarise
 from .leaky import Peek, peek_at_test, tune_on_test
 from .protocol import evaluate, gzsl_at, rehearsal_calibration
-from .report import format_differences, study_report
+from .report import difference_label, format_differences, study_report
 from .study import Study, run_study
 from .resampling import long_tail_subset, resample
 from .result import METRICS, Result
 from .spec import EszslGrid, MethodSpec, tune
 
 __all__ = [
+    "difference_label",
     "format_differences",
     "study_report",
     "Study",

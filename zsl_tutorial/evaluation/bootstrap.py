@@ -58,7 +58,11 @@ def _by_seed(results: Sequence) -> dict[int, dict[str, object]]:
         if r.scores is None or r.view is None:
             raise ValueError(f"the result of {r.method!r} (seed {r.seed}) has no test scores: run "
                              "leaderboard(..., keep_artefacts=True) so that the bootstrap can resample its test set.")
-        table.setdefault(int(r.seed), {})[r.method] = r
+        row = table.setdefault(int(r.seed), {})
+        if r.method in row:  # two rows under one name would silently pair the wrong results
+            raise ValueError(f"two results are named {r.method!r} for seed {r.seed}; give every method its own name "
+                             "(leaderboard takes a dict of names to estimators).")
+        row[r.method] = r
     names = [sorted(m) for m in table.values()]
     if any(n != names[0] for n in names):
         raise ValueError("every seed must hold the same methods, so that differences are paired; got "

@@ -7,13 +7,14 @@ from typing import Sequence
 from .bootstrap import PairedDifference
 from .leaderboard import format_table, summarise
 
-__all__ = ["format_differences", "study_report"]
+__all__ = ["difference_label", "format_differences", "study_report"]
 
 #: The leaderboard columns a report shows (accuracies, then the protocol's cost).
 REPORT_METRICS = ("zsl", "u", "s", "h", "h_cal", "fit_seconds")
 
 
-def _label(key: tuple) -> str:
+def difference_label(key: tuple) -> str:
+    """A ``(method, kind)`` key of :func:`compare_h` as text: ``"ESZSL"`` or ``"ESZSL, calibrated"``."""
     return key[0] + (", calibrated" if key[1] == "h_cal" else "")
 
 
@@ -27,7 +28,7 @@ def format_differences(diffs: Sequence[PairedDifference], n_boot: int) -> str:
     lines = ["| H of | minus H of | difference (points) | 95% interval | p | p, Holm | real? |",
              "|---|---|---:|---:|---:|---:|---|"]
     for d in diffs:
-        lines.append(f"| {_label(d.a)} | {_label(d.b)} | {100 * d.diff:+.1f} | [{100 * d.low:+.1f}, "
+        lines.append(f"| {difference_label(d.a)} | {difference_label(d.b)} | {100 * d.diff:+.1f} | [{100 * d.low:+.1f}, "
                      f"{100 * d.high:+.1f}] | {p_text(d.p)} | {p_text(d.p_holm)} | "
                      f"{'yes' if d.real else 'no: a tie'} |")
     return "\n".join(lines)
@@ -37,10 +38,9 @@ def _what_a_seed_varies(ds) -> str:
     args = ds.extras.get("split_args")
     if args is None:
         return "- A seed varies every method's randomness, and whatever the dataset of that seed redraws."
-    val = "the validation classes stay as named" if args["val"] is not None else "redraws the validation classes"
-    return (f"- A seed varies every method's randomness, redraws the seen classes' held-back test samples and "
-            f"{val.replace('the validation classes stay', 'keeps the validation classes')}; the unseen classes "
-            "stay the same.")
+    val = "keeps the validation classes as named" if args["val"] is not None else "redraws the validation classes"
+    return (f"- A seed varies every method's randomness, redraws the seen classes' held-back test samples and {val}; "
+            "the unseen classes stay the same.")
 
 
 def study_report(ds, results: Sequence, diffs: Sequence[PairedDifference] | None = None, *,

@@ -49,13 +49,15 @@ def class_image_grid(dataset, n_per_class: int = 8, classes: Sequence[int] | Non
     rng = np.random.default_rng(seed)
     classes = np.arange(dataset.n_classes) if classes is None else np.asarray(classes)
     unseen = set(dataset.unseen_classes.tolist())
-    scale = 255.0 if np.issubdtype(np.asarray(dataset.X[:1]).dtype, np.integer) else 1.0
+    X = np.asarray(dataset.X)
+    # uint8 pixels are 0-255; floats are drawn on [0, 1] unless they go beyond it (then by their maximum)
+    scale = 255.0 if np.issubdtype(X.dtype, np.integer) else max(1.0, float(X.max()))
     size = min(size, (MAX_WIDTH_IN - _LABEL_IN) / n_per_class)
     fig, axes = plt.subplots(len(classes), 1, figsize=(size * n_per_class + _LABEL_IN, size * len(classes)),
                              squeeze=False)
     for ax, c in zip(axes[:, 0], classes):
         idx = rng.choice(np.flatnonzero(dataset.y == c), n_per_class, replace=False)
-        ax.imshow(image_strip(np.asarray(dataset.X[idx], dtype=float) / scale), cmap="gray", vmin=0, vmax=1)
+        ax.imshow(image_strip(np.asarray(X[idx], dtype=float) / scale), cmap="gray", vmin=0, vmax=1)
         ax.set_xticks([])
         ax.set_yticks([])
         label = dataset.class_names[c] + ("\n(unseen)" if mark_unseen and c in unseen else "")

@@ -55,8 +55,10 @@ def embed_class_descriptions(descriptions: dict[str, Sequence[str]], class_names
     missing = [c for c in class_names if not descriptions.get(c)]
     if missing:
         raise ValueError(f"no description for class(es) {missing[:5]}; give at least one sentence each.")
-    rows = [embed_texts(list(descriptions[c]), **kwargs).mean(axis=0) for c in class_names]
-    E = np.stack(rows)
+    sentences = [list(descriptions[c]) for c in class_names]
+    emb = embed_texts([t for group in sentences for t in group], **kwargs)  # one call: one model pass, one cache file
+    ends = np.cumsum([len(group) for group in sentences])
+    E = np.stack([part.mean(axis=0) for part in np.split(emb, ends[:-1])])
     return E / np.linalg.norm(E, axis=1, keepdims=True)
 
 
