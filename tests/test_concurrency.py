@@ -131,3 +131,42 @@ def test_two_processes_build_the_animal_cache_at_once(tmp_path):
         assert r.returncode == 0, r.stderr[-2000:]
         assert r.stdout.strip() == animals._CACHE_SHA256
     animals._read_cache(home / animals._CACHE_NAME)
+
+
+_HALF_WRITTEN = """
+import sys, time
+from pathlib import Path
+import numpy as np
+from zsl_tutorial._locks import cache_lock
+from zsl_tutorial._npzcache import write_npz, write_recorded
+path = Path(sys.argv[1])
+arrays = {"x": np.arange(6.0)}
+with cache_lock(path):
+    write_npz(path, arrays)          # the file is in place, its manifest record is not yet
+    Path(sys.argv[2]).touch()
+    time.sleep(1.5)
+    write_recorded(path, arrays)     # now it is
+"""
+
+
+def test_a_reader_waits_for_the_writer_instead_of_calling_its_file_damaged(tmp_path):
+    """Between a writer's file and its manifest record, a reader once saw "no record" and rebuilt the cache."""
+    import numpy as np
+
+    from zsl_tutorial._npzcache import read_recorded
+
+    path, ready = tmp_path / "cache" / "thing.npz", tmp_path / "ready"
+    path.parent.mkdir()
+    child = subprocess.Popen([sys.executable, "-c", _HALF_WRITTEN, str(path), str(ready)],
+                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        deadline = time.monotonic() + 60
+        while not ready.exists():
+            assert child.poll() is None, child.communicate()[1][-2000:]
+            assert time.monotonic() < deadline, "the writer never got going"
+            time.sleep(0.02)
+        arrays = read_recorded(path, max_bytes=1 << 20)   # mid-write: must wait, then read the sound file
+        np.testing.assert_array_equal(arrays["x"], np.arange(6.0))
+    finally:
+        _, err = child.communicate(timeout=60)
+    assert child.returncode == 0, err[-2000:]

@@ -134,6 +134,41 @@ def test_same_seed_same_features_and_global_rng_untouched(toy):
     assert not np.array_equal(a.transform(X), c.transform(X))
 
 
+_TOY_CNN_CHILD = """
+import hashlib, sys
+sys.path.insert(0, {tests!r})
+import torch
+torch.set_num_threads(1)
+from test_encoders import FAST, make_images
+from zsl_tutorial.encoders import CNNEncoder
+X, y = make_images()
+enc = CNNEncoder(seed=7, **FAST).fit(X, y)
+print(hashlib.sha256(enc.transform(X).tobytes()).hexdigest())
+"""
+
+
+def _toy_cnn_hash(**env: str) -> str:
+    import os
+    from pathlib import Path
+
+    code = _TOY_CNN_CHILD.format(tests=str(Path(__file__).parent))
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          env={**os.environ, **env}, timeout=300)
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    return proc.stdout.strip().splitlines()[-1]
+
+
+def test_same_seed_same_cnn_on_another_instruction_set():
+    """oneDNN picks convolution kernels by the CPU's instruction set; limiting it to SSE4.1 stands in for
+    an older CPU. The CNN must not notice (it trains with PyTorch's own kernels on the CPU); with oneDNN's,
+    an AVX-512 machine gave other features here."""
+    import hashlib
+
+    X, y = make_images()
+    here = hashlib.sha256(CNNEncoder(seed=7, **FAST).fit(X, y).transform(X).tobytes()).hexdigest()
+    assert _toy_cnn_hash(ONEDNN_MAX_CPU_ISA="SSE41") == here
+
+
 @pytest.mark.parametrize("images,match,exc", [
     (np.zeros((5, 28), np.uint8), r"\(n, height, width\)", ValueError),
     (np.zeros((0, 28, 28), np.uint8), "empty", ValueError),

@@ -302,3 +302,16 @@ def test_a_huge_learning_rate_is_an_error_that_names_lr_not_nan_scores(make):
         est, kw = DeepEncoder(lr=1e20, epochs=3, progress=False), {}
     with pytest.raises(TrainingDiverged, match=r"Fix: lower lr \(now 1e\+20\)"):
         est.fit(tr.X, tr.y, tr.S, **kw)
+
+
+def test_portable_convolutions_switch_onednn_off_on_the_cpu_only_and_restore_it():
+    from zsl_tutorial.training import portable_convolutions
+
+    before = torch.backends.mkldnn.enabled
+    with pytest.raises(RuntimeError, match="inside"):
+        with portable_convolutions("cpu"):
+            assert torch.backends.mkldnn.enabled is False
+            raise RuntimeError("inside")
+    assert torch.backends.mkldnn.enabled == before  # restored after an error too
+    with portable_convolutions("meta"):  # not the CPU: left alone
+        assert torch.backends.mkldnn.enabled == before

@@ -161,11 +161,19 @@ def write_recorded(path: str | os.PathLike, arrays: Mapping[str, np.ndarray]) ->
 
 def read_recorded(path: str | os.PathLike, *, max_bytes: int) -> dict[str, np.ndarray]:
     """The arrays of ``path``, checked against the manifest's record (:func:`read_npz`);
-    :class:`CacheDamaged` when the file is damaged, altered, or unknown to the manifest."""
-    entry = recorded(path)
-    if entry is None and Path(path).is_file():
-        raise CacheDamaged(f"the cache's {MANIFEST} has no record of it (written by an older version of the course, "
-                           "or put there by hand), so its content cannot be checked")
-    if entry is None:
-        raise FileNotFoundError(f"{path} does not exist")
-    return read_npz(path, entry["names"], max_bytes=max_bytes, sha256=entry["sha256"])
+    :class:`CacheDamaged` when the file is damaged, altered, or unknown to the manifest.
+
+    Takes the file's lock, the one its writer holds around :func:`write_recorded`: the writer puts the
+    file in place before its manifest record, and a read between the two would call a sound file damaged.
+    Never call it while holding that lock.
+    """
+    from ._locks import cache_lock
+
+    with cache_lock(path, what="a cache file that another process is writing"):
+        entry = recorded(path)
+        if entry is None and Path(path).is_file():
+            raise CacheDamaged(f"the cache's {MANIFEST} has no record of it (written by an older version of the "
+                               "course, or put there by hand), so its content cannot be checked")
+        if entry is None:
+            raise FileNotFoundError(f"{path} does not exist")
+        return read_npz(path, entry["names"], max_bytes=max_bytes, sha256=entry["sha256"])

@@ -123,7 +123,10 @@ class ImageGAN(ParamsMixin):
         Animal-MNIST, 12 epochs, it cost a third more time and lowered the class
         consistency of the samples from 70% to 54%).
     seed : int
-        Seeds weights, batches and noise (identical results on the CPU).
+        Seeds weights, batches and noise: identical results on one CPU. Its convolutions keep
+        oneDNN's kernels, which PyTorch picks by the CPU's instruction set, so an AVX2 and an
+        AVX-512 machine give different images from one seed; ``training.portable_convolutions``
+        would make them agree, at almost twice the training time (measured in lesson 04's setting).
     device : str or None
         ``None`` picks CUDA when available.
     progress : bool

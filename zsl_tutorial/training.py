@@ -25,7 +25,8 @@ this module stays light.
 """
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Callable, Literal, Mapping, Sequence, TypeVar
+from contextlib import contextmanager
+from typing import TYPE_CHECKING, Any, Callable, Iterator, Literal, Mapping, Sequence, TypeVar
 
 import numpy as np
 
@@ -36,7 +37,7 @@ if TYPE_CHECKING:  # annotations only: importing torch here would make the packa
     import torch
 
 __all__ = ["TrainingDiverged", "check_finite_weights", "adam", "torch_device", "build_seeded", "shuffled_batches", "train_epochs", "fit_cross_entropy",
-           "predict_in_chunks"]
+           "predict_in_chunks", "portable_convolutions"]
 
 T = TypeVar("T")
 
@@ -55,6 +56,30 @@ def adam(params: Any, lr: float, **kwargs: Any) -> "torch.optim.Adam":
     f-CLSWGAN (CUDA picks it by default anyway)."""
     torch = require("torch")
     return torch.optim.Adam(params, lr=lr, foreach=True, **kwargs)
+
+
+@contextmanager
+def portable_convolutions(device: Any) -> Iterator[None]:
+    """On the CPU, run convolutions with PyTorch's own kernels instead of oneDNN's, inside the block.
+
+    Why: oneDNN picks its convolution kernels by the CPU's instruction set, and an AVX2 and an
+    AVX-512 machine then differ in the last digits, which training amplifies: the same seed gave
+    another CNN, and other Animal-MNIST numbers in every lesson, on another machine. PyTorch's
+    kernels gave the same bits whether oneDNN was limited to AVX2 or not, and whether ATen ran
+    its AVX2 or AVX-512 code (``ONEDNN_MAX_CPU_ISA``, ``ATEN_CPU_CAPABILITY``; measured on the course
+    CNN), for about 20% more time on that CNN. On CUDA (or MPS) nothing changes.
+    """
+    torch = require("torch")
+    if torch.device(device).type != "cpu":
+        yield
+        return
+    # Set the switch itself: torch.backends.mkldnn.flags() also resets TF32 and warns about Intel GPUs.
+    before = torch.backends.mkldnn.enabled
+    torch.backends.mkldnn.enabled = False
+    try:
+        yield
+    finally:
+        torch.backends.mkldnn.enabled = before
 
 
 def build_seeded(build: Callable[[], T], seed: int | None, device: Any = None) -> T:

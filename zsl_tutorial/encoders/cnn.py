@@ -14,7 +14,7 @@ from .._params import ParamsMixin, not_fitted_error
 from .._validation import check_int, check_seed
 
 #: Bump when the architecture or the training recipe changes: old cache files are then ignored.
-_CNN_VERSION = 3
+_CNN_VERSION = 4  # 4: convolutions that give the same bits on AVX2 and AVX-512 CPUs
 
 
 def _check_images(images: Any, name: str = "images") -> np.ndarray:
@@ -184,7 +184,7 @@ class CNNEncoder(ParamsMixin):
     def _train(self, X: np.ndarray, classes: np.ndarray, y_idx: np.ndarray) -> None:
         torch = require("torch")
 
-        from ..training import adam, build_seeded, fit_cross_entropy, torch_device
+        from ..training import adam, build_seeded, fit_cross_entropy, portable_convolutions, torch_device
 
         dev = torch_device(self.device)
         seed = int(self.seed)
@@ -196,10 +196,11 @@ class CNNEncoder(ParamsMixin):
         opt = adam(model.parameters(), lr=float(self.lr))
 
         model.train()
-        history = fit_cross_entropy(lambda idx: model["head"](model["body"](Xt[idx])), yt, opt,
-                                    epochs=int(self.epochs), batch_size=int(self.batch_size), generator=gen,
-                                    device=dev, desc="CNN (seen classes)", progress=self.progress,
-                                    if_diverged=f"lower lr (now {float(self.lr):g})")
+        with portable_convolutions(dev):
+            history = fit_cross_entropy(lambda idx: model["head"](model["body"](Xt[idx])), yt, opt,
+                                        epochs=int(self.epochs), batch_size=int(self.batch_size), generator=gen,
+                                        device=dev, desc="CNN (seen classes)", progress=self.progress,
+                                        if_diverged=f"lower lr (now {float(self.lr):g})")
         model.eval()
         self.loss_history_: list[float] = history
         self._set_model(model, classes, X.shape[1:], str(dev))
@@ -219,13 +220,13 @@ class CNNEncoder(ParamsMixin):
                              f"{self.image_shape_[0]}x{self.image_shape_[1]} images.")
         torch = require("torch")
 
-        from ..training import predict_in_chunks
+        from ..training import portable_convolutions, predict_in_chunks
 
         def forward(xb: np.ndarray):
             z = self.model_["body"](torch.as_tensor(xb[:, None], device=self.device_))
             return z if part == "features" else self.model_["head"](z)
 
-        with _torch_threads(self.num_threads):
+        with _torch_threads(self.num_threads), portable_convolutions(self.device_):
             return predict_in_chunks(forward, X, 1024, dtype=np.float32)  # chunks bound the memory
 
     def transform(self, images: Any) -> np.ndarray:

@@ -119,7 +119,7 @@ class MiniCLIP(ZSLEstimator):
         F = require("torch.nn.functional")
 
         from ..encoders.cnn import _build_cnn
-        from ..training import adam, build_seeded, torch_device, train_epochs
+        from ..training import adam, build_seeded, portable_convolutions, torch_device, train_epochs
 
         images = self._images(X)
         dev = torch_device(self.device)
@@ -152,10 +152,11 @@ class MiniCLIP(ZSLEstimator):
             return {"loss": float(loss.detach())}
 
         towers.train()
-        history = train_epochs(step, epochs=int(self.epochs), n=len(yt), batch_size=int(self.batch_size),
-                               generator=gen, device=dev, min_batch=2, weight="samples", desc="MiniCLIP",
-                               progress=self.progress, postfix=lambda m: {"loss": f"{m['loss']:.3f}"},
-                               if_diverged=f"lower lr (now {float(self.lr):g})")
+        with portable_convolutions(dev):
+            history = train_epochs(step, epochs=int(self.epochs), n=len(yt), batch_size=int(self.batch_size),
+                                   generator=gen, device=dev, min_batch=2, weight="samples", desc="MiniCLIP",
+                                   progress=self.progress, postfix=lambda m: {"loss": f"{m['loss']:.3f}"},
+                                   if_diverged=f"lower lr (now {float(self.lr):g})")
         towers.eval()
         self.towers_ = towers
         self.temperature_ = float(1.0 / np.exp(min(float(log_scale.detach()), cap)))
@@ -167,11 +168,12 @@ class MiniCLIP(ZSLEstimator):
         torch = require("torch")
         F = require("torch.nn.functional")
 
-        from ..training import predict_in_chunks
+        from ..training import portable_convolutions, predict_in_chunks
 
         images = self._images(self._check_X(X))
-        return predict_in_chunks(lambda xb: F.normalize(self.towers_["image"](torch.as_tensor(xb, device=self.device_)),
-                                                        dim=1), images, 2048, dtype=np.float64)
+        with portable_convolutions(self.device_):
+            return predict_in_chunks(lambda xb: F.normalize(self.towers_["image"](torch.as_tensor(xb, device=self.device_)),
+                                                            dim=1), images, 2048, dtype=np.float64)
 
     def embed_texts(self, S: Any) -> np.ndarray:
         """Each class description's point in the shared space (len(S), embed_dim), unit length."""
