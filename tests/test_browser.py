@@ -218,6 +218,11 @@ def test_widgets_render_and_respond_in_jupyterlab(sync_playwright, jupyterlab, t
                 raise
             scores = page.locator(".jp-OutputArea .zsl-gzsl-scores").first
             scores.wait_for(state="visible")
+            # Drag only once every cell has run: while the kernel still ran the last cell, and the editor's
+            # output grew below, the first press sometimes only selected the cell and the handle stayed put.
+            page.locator(".jp-OutputArea .zsl-invent-text").first.wait_for(state="visible", timeout=90_000)
+            page.locator(".jp-StatusBar-Widget", has_text=re.compile(r"Python 3.*\|\s*Idle")).first.wait_for(
+                timeout=90_000)
             widget = page.locator(".jp-OutputArea .widget-vbox", has=page.locator(".widget-slider")).first
             widget.scroll_into_view_if_needed()
             before_text = scores.inner_text()
