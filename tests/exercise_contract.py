@@ -40,3 +40,15 @@ def assert_never_raises(check: Callable, capsys) -> None:
     assert "not yet" in capsys.readouterr().out
     assert check(lambda *a, **k: None) is False
     assert "returned None" in capsys.readouterr().out
+
+
+def assert_right_wrong_broken(check: Callable, right: Callable, wrongs: Iterable[tuple[Callable, str]],
+                              capsys) -> None:
+    """The right answer gets a tick; each wrong one "not yet" with its own hint; broken ones never raise."""
+    assert check(right) is True
+    assert "✓" in capsys.readouterr().out
+    for wrong, hint in wrongs:
+        assert check(wrong) is False, wrong.__name__
+        out = capsys.readouterr().out
+        assert "not yet" in out and hint in out, (wrong.__name__, out)
+    assert_never_raises(check, capsys)  # a stub, a crash, no answer, a forgotten return

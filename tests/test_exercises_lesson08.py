@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from exercise_contract import assert_never_raises
+from exercise_contract import assert_right_wrong_broken
 
 import zsl_tutorial.exercises as ex
 from zsl_tutorial.exercises.lesson08 import check_out_of_seen_range, check_save_features
@@ -60,13 +60,7 @@ CHECKS = [
 
 @pytest.mark.parametrize("check, right, wrongs", CHECKS, ids=lambda x: getattr(x, "__name__", ""))
 def test_right_wrong_broken(capsys, check, right, wrongs):
-    assert check(right) is True
-    assert "✓" in capsys.readouterr().out
-    for wrong, hint in wrongs:
-        assert check(wrong) is False, wrong.__name__
-        out = capsys.readouterr().out
-        assert "not yet" in out and hint in out, (wrong.__name__, out)
-    assert_never_raises(check, capsys)  # a stub, a crash, no answer, a forgotten return
+    assert_right_wrong_broken(check, right, wrongs, capsys)
     assert check(42) is False  # not a function
 
 
@@ -102,3 +96,11 @@ def test_a_file_saved_by_exercise_1_is_read_by_read_tables(tmp_path):
         keep = np.r_[0, np.flatnonzero(names != "0")]
         save_right(tmp_path / "one.npz", X[keep], names[keep])
         read_tables(tmp_path / "one.npz", classes, unseen=["3", "7"], n_val=1)
+
+
+def test_the_package_helper_passes_its_own_exercise(capsys):
+    """diagnostics.coverage.outside_pairs is the reference answer of exercise 2 (and outside_seen_range's core)."""
+    from zsl_tutorial.diagnostics.coverage import outside_pairs
+
+    assert ex.check_out_of_seen_range(outside_pairs) is True
+    assert "✓" in capsys.readouterr().out
